@@ -1,0 +1,1 @@
+"""records-audit: public-records releases about ICE contact, as a DuckDB warehouse."""

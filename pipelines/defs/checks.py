@@ -1,6 +1,5 @@
 """Asset checks for what users rely on: nothing lost, every message traceable, exports publishable."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

@@ -1,6 +1,5 @@
 """Extraction of one release (a partition): parse new files into Parquet staging, no DuckDB."""
 
-from __future__ import annotations
 
 import dagster as dg
 

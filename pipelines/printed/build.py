@@ -1,0 +1,115 @@
+"""Turn message segments into staging rows (messages, participants, attachment names).
+
+Kept apart from segmentation so that other layouts (Gmail, Apple Mail, Lotus Notes) can reuse the
+row building once they have found their own header blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pipelines.extract.rows import AttachmentRow, MessageRow, ParticipantRow, message_id_for
+from pipelines.printed.furniture import Line
+from pipelines.printed.headers import HeaderBlock
+from pipelines.printed.segments import Segment
+from pipelines.printed.values import (
+    Mailbox,
+    parse_mailbox,
+    parse_sent,
+    split_address_list,
+    split_attachment_names,
+    utc,
+)
+
+_ROLES = ("to", "cc", "bcc")
+_BY_ORDER_PENALTY = 0.8  # values paired to labels by order can be thrown off by a wrap
+
+
+@dataclass(slots=True)
+class Rows:
+    messages: list[MessageRow]
+    participants: list[ParticipantRow]
+    attachments: list[AttachmentRow]
+
+
+def locator(span: tuple[Line, Line]) -> str:
+    """`p3.l12-p4.l5`: first and last line of the message, as numbered in the page text."""
+    first, last = span
+    return f"p{first.page}.l{first.number}-p{last.page}.l{last.number}"
+
+
+def header_confidence(block: HeaderBlock, sender: Mailbox | None, sent_parsed: bool) -> float:
+    """How much of the header was read: From 0.3, date 0.3, To 0.2, Subject 0.2.
+
+    A From without a name or address, or a date that does not parse, earns a little for being
+    present; values paired to labels by order lose a fifth.
+    """
+    fields = block.fields
+    score = 0.0
+    if "from" in fields:
+        score += 0.3 if sender is not None else 0.1
+    if "sent" in fields:
+        score += 0.3 if sent_parsed else 0.1
+    if fields.get("to"):
+        score += 0.2
+    if "subject" in fields:
+        score += 0.2
+    if block.paired_by_order:
+        score *= _BY_ORDER_PENALTY
+    return round(min(score, 1.0), 3)
+
+
+def build_rows(
+    document_id: str,
+    source_kind: str,
+    segments: Sequence[Segment],
+    page_bates: Mapping[int, str],
+) -> Rows:
+    rows = Rows([], [], [])
+    ids: list[str] = []
+    for segment in segments:
+        message_id = message_id_for(document_id, locator(segment.span))
+        ids.append(message_id)
+        fields = segment.block.fields
+        sender = parse_mailbox(fields.get("from", ""))
+        sent = parse_sent(fields.get("sent"))
+        first, last = segment.span
+        rows.messages.append(
+            MessageRow(
+                message_id=message_id,
+                document_id=document_id,
+                source_kind=source_kind,
+                locator=locator(segment.span),
+                page_start=first.page,
+                page_end=last.page,
+                sent_at_text=sent.text,
+                sent_at_utc=utc(sent.instant),
+                sent_at_local=sent.local,
+                subject=fields.get("subject") or None,
+                from_name=sender.name if sender else None,
+                from_address=sender.address if sender else None,
+                body="\n".join(line.text for line in segment.body),
+                is_quoted=segment.quoted_in is not None,
+                quoted_in_message_id=(
+                    ids[segment.quoted_in] if segment.quoted_in is not None else None
+                ),
+                header_confidence=header_confidence(
+                    segment.block, sender, sent.instant is not None or sent.local is not None
+                ),
+                bates_start=page_bates.get(first.page),
+                bates_end=page_bates.get(last.page),
+            )
+        )
+        if sender is not None:
+            rows.participants.append(
+                ParticipantRow(message_id, "from", 0, sender.name, sender.address)
+            )
+        for role in _ROLES:
+            for position, mailbox in enumerate(split_address_list(fields.get(role))):
+                rows.participants.append(
+                    ParticipantRow(message_id, role, position, mailbox.name, mailbox.address)
+                )
+        for name in split_attachment_names(fields.get("attachments")):
+            rows.attachments.append(AttachmentRow(message_id, name, None, None))
+    return rows

@@ -1,0 +1,133 @@
+"""Header blocks: which label runs start a message, wrapped values, glued labels."""
+
+from __future__ import annotations
+
+from pipelines.printed.headers import find_blocks, match_label
+
+
+def blocks(text: str):
+    return find_blocks(text.splitlines())
+
+
+def test_outlook_block_with_padding_after_labels() -> None:
+    text = (
+        "From:        Ramirez, Ana <a@x.gov>\n"
+        "Sent:        Thursday, March 8, 2018 9:17 AM\n"
+        "To:          Doe, John <j@ice.dhs.gov>\n"
+        "Cc:\n"
+        "Subject:     RE: Release date\n"
+        "Attachments: booking.pdf; notice.pdf\n"
+        "Importance:  High\n"
+        "Body"
+    )
+    (block,) = blocks(text)
+    assert (block.start, block.end) == (0, 7)
+    assert block.fields["from"] == "Ramirez, Ana <a@x.gov>"
+    assert block.fields["subject"] == "RE: Release date"
+    assert block.fields["cc"] == ""
+    assert block.fields["importance"] == "High"
+
+
+def test_date_label_counts_as_sent() -> None:
+    (block,) = blocks("From: a@x.gov\nDate: 9 Jul 2019 16:51:36 +0000\nSubject: hi\nbody")
+    assert block.fields["sent"] == "9 Jul 2019 16:51:36 +0000"
+
+
+def test_too_few_labels_is_not_a_message() -> None:
+    assert blocks("From: a@x.gov\nSubject: hi\nbody") == []
+    assert blocks("Date: 3/5/2018\nTo: Records\nSubject: form") == []
+
+
+def test_wrapped_to_list() -> None:
+    text = (
+        "From: Ramirez, Ana <a@x.gov>\n"
+        "Sent: Thursday, March 8, 2018 9:17 AM\n"
+        "To: Doe, John <j@ice.dhs.gov>; Smith, K. <k@x.gov>;\n"
+        "Lee, Pat <p@x.gov>; Wong, Sam <s@x.gov>\n"
+        "Kim, Lou\n"
+        "Subject: RE: list\n"
+        "Body starts here"
+    )
+    (block,) = blocks(text)
+    assert block.fields["to"] == (
+        "Doe, John <j@ice.dhs.gov>; Smith, K. <k@x.gov>; Lee, Pat <p@x.gov>; Wong, Sam <s@x.gov> "
+        "Kim, Lou"
+    )
+    assert block.end == 6
+
+
+def test_wrapped_to_list_as_last_label() -> None:
+    text = (
+        "From: a@x.gov\nSubject: s\nDate: 9 Jul 2019 16:51:36 +0000\nTo: b@x.gov;\nc@x.gov\nHi all"
+    )
+    (block,) = blocks(text)
+    assert block.fields["to"] == "b@x.gov; c@x.gov"
+    assert block.end == 5
+
+
+def test_wrapped_subject() -> None:
+    text = "From: a@x.gov\nSent: 3/8/2018 9:17 AM\nTo: b@x.gov\nSubject: a very long\nsubject line\nImportance: High\nBody"
+    (block,) = blocks(text)
+    assert block.fields["subject"] == "a very long subject line"
+
+
+def test_repeated_label_starts_the_next_block() -> None:
+    text = (
+        "From: a@x.gov\nSent: 3/8/2018\nTo: b@x.gov\nFrom: b@x.gov\nSent: 3/7/2018\nTo: a@x.gov\n"
+    )
+    assert [b.start for b in blocks(text)] == [0, 3]
+
+
+def test_glued_labels_pair_values_by_order() -> None:
+    assert match_label("From:To:Subject:") == (("from", ""), ("to", ""), ("subject", ""))
+    text = "From:Sent:To:Subject:\nRamirez, Ana <a@x.gov>\nThursday, March 8, 2018 9:17 AM\nj@ice.dhs.gov\nRE: x\nBody"
+    (block,) = blocks(text)
+    assert block.paired_by_order
+    assert block.fields == {
+        "from": "Ramirez, Ana <a@x.gov>",
+        "sent": "Thursday, March 8, 2018 9:17 AM",
+        "to": "j@ice.dhs.gov",
+        "subject": "RE: x",
+    }
+    assert block.end == 5
+
+
+def test_subject_with_colons_is_not_glued() -> None:
+    assert match_label("Subject: RE: To: all") == (("subject", "RE: To: all"),)
+
+
+def test_label_column_then_value_column() -> None:
+    text = "From:\nSent:\nTo:\nSubject:\nRamirez, Ana <a@x.gov>\n3/8/2018 9:17 AM\nj@ice.dhs.gov\nRE: x\nBody"
+    (block,) = blocks(text)
+    assert block.paired_by_order
+    assert block.fields == {
+        "from": "Ramirez, Ana <a@x.gov>",
+        "sent": "3/8/2018 9:17 AM",
+        "to": "j@ice.dhs.gov",
+        "subject": "RE: x",
+    }
+    assert block.end == 8
+
+
+def test_label_on_its_own_line_takes_the_next_line() -> None:
+    text = "From:\nRamirez, Ana <a@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: j@x.gov\nSubject:\nBody"
+    (block,) = blocks(text)
+    assert block.fields["from"] == "Ramirez, Ana <a@x.gov>"
+    assert block.fields["subject"] == ""  # an empty subject does not swallow the body
+    assert not block.paired_by_order
+    assert block.end == 5
+
+
+def test_several_empty_labels_without_from_do_not_eat_the_body() -> None:
+    text = "From: a@x.gov\nSent: 3/8/2018 9:17 AM\nTo: j@x.gov\nCc:\nBcc:\nSubject:\nBody"
+    (block,) = blocks(text)
+    assert (block.fields["cc"], block.fields["bcc"], block.fields["subject"]) == ("", "", "")
+    assert block.end == 6
+
+
+def test_inline_value_after_empty_label_resets_the_column() -> None:
+    text = "From:\nRamirez, Ana <a@x.gov>\nSent:\n3/8/2018 9:17 AM\nTo: j@x.gov\nSubject: s\nBody"
+    (block,) = blocks(text)
+    assert block.fields["from"] == "Ramirez, Ana <a@x.gov>"
+    assert block.fields["sent"] == "3/8/2018 9:17 AM"
+    assert not block.paired_by_order

@@ -1,0 +1,115 @@
+"""Discovery, reader dispatch, quarantine and the staging cache, on real files made here."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from pipelines.extract import detect
+from pipelines.extract.discover import discover_releases, find_release, release_fingerprint
+from pipelines.extract.dispatch import extract_document
+from pipelines.extract.release import extract_release
+from pipelines.staging import Staging
+
+
+def small_pdf() -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    lines = [
+        "From: Ramirez, Ana <aramirez@mbcso.example.gov>",
+        "Sent: Thursday, March 8, 2018 9:17 AM",
+        "To: Doe, John <john.doe@ice.dhs.gov>",
+        "Subject: Release date",
+        "",
+        "He will be released at 0600 tomorrow.",
+    ]
+    for number, line in enumerate(lines):
+        page.drawString(72, 720 - 14 * number, line)
+    page.drawString(480, 30, "MBCSO-000001")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def make_raw(root: Path) -> Path:
+    release = root / "mbcso" / "r1"
+    release.mkdir(parents=True)
+    (root / "agencies.csv").write_text(
+        "agency_id,name,agency_type,county,state,timezone,email_domains\n"
+        "mbcso,Mariposa Bay Sheriff,sheriff,Mariposa Bay,CA,,mbcso.example.gov\n"
+    )
+    (root / "notes").mkdir()  # not an agency: skipped
+    pdf = small_pdf()
+    (release / "print.pdf").write_bytes(pdf)
+    (release / "copy_of_print.pdf").write_bytes(pdf)
+    (release / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (release / "zero.pdf").write_bytes(b"")
+    (release / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage that is not a pdf \n%%EOF\n")
+    (release / "error_page.pdf").write_bytes(b"<html><body>Session expired</body></html>")
+    (release / "release.toml").write_text('request_number = "CPRA-1"\nlaw = "CPRA"\n')
+    return root
+
+
+def test_discovery_hashes_types_and_skips_non_agencies(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path)
+    (release,) = discover_releases(raw)
+    assert release.key == "mbcso/r1"
+    assert release.metadata == {"request_number": "CPRA-1", "law": "CPRA"}
+    types = {f.relative_path: f.media_type for f in release.files}
+    assert types == {
+        "broken.pdf": detect.PDF,
+        "copy_of_print.pdf": detect.PDF,
+        "error_page.pdf": detect.OCTET,
+        "print.pdf": detect.PDF,
+        "truncated.pdf": detect.PDF,
+        "zero.pdf": detect.EMPTY,
+    }
+    assert find_release(raw, "mbcso/r1").files == release.files
+
+
+def test_each_bad_file_is_quarantined_with_a_reason(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path)
+    files = {f.relative_path: f for f in find_release(raw, "mbcso/r1").files}
+
+    def run(name: str):
+        f = files[name]
+        return extract_document(f.absolute_path, f.sha256, f.media_type, f.bytes)
+
+    assert run("print.pdf").status == "parsed"
+    assert len(run("print.pdf").messages) == 1
+    for name, reason in [
+        ("truncated.pdf", "truncated PDF: no %%EOF trailer"),
+        ("zero.pdf", "empty file (0 bytes)"),
+        ("broken.pdf", ""),
+    ]:
+        result = run(name)
+        assert result.status == "quarantined", name
+        assert reason in result.error
+        (error,) = result.errors
+        assert error.message == result.error and "\n" not in error.message
+    unsupported = run("error_page.pdf")
+    assert (unsupported.status, unsupported.errors) == ("unsupported", [])
+
+
+def test_release_extraction_uses_the_cache_and_marks_duplicates(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path)
+    staging = Staging(tmp_path / "staging")
+    release = find_release(raw, "mbcso/r1")
+    first = extract_release(release, staging)
+    assert (first.parsed_now, first.from_cache) == (5, 1)  # the copy hits the cache within the run
+    assert first.statuses == {"parsed": 1, "duplicate": 1, "quarantined": 3, "unsupported": 1}
+    second = extract_release(find_release(raw, "mbcso/r1"), staging)
+    assert (second.parsed_now, second.from_cache) == (0, 6)
+    assert second.fingerprint == first.fingerprint
+
+
+def test_fingerprint_changes_when_a_file_changes(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path)
+    folder = raw / "mbcso" / "r1"
+    before = release_fingerprint(folder)
+    assert release_fingerprint(folder) == before
+    (folder / "new.eml").write_bytes(b"From: a@b.org\nSubject: s\n\nx\n")
+    assert release_fingerprint(folder) != before

@@ -7,7 +7,6 @@ schedule re-requests every release (unchanged files are served from the staging 
 cheap), which catches anything the sensor missed; the warehouse follows the same way.
 """
 
-
 import json
 
 import dagster as dg

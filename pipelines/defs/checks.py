@@ -1,6 +1,5 @@
 """Asset checks for what users rely on: nothing lost, every message traceable, exports publishable."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

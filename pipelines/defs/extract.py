@@ -1,6 +1,5 @@
 """Extraction of one release (a partition): parse new files into Parquet staging, no DuckDB."""
 
-
 import dagster as dg
 
 from pipelines.defs.partitions import releases_partitions

@@ -1,6 +1,5 @@
 """Where raw/ and warehouse/ are, as resources fed by environment variables (or set by tests)."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

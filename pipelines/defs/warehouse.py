@@ -4,7 +4,6 @@ These assets are unpartitioned and depend on every release partition, so exactly
 audit.duckdb at a time, as DuckDB requires.
 """
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,0 +1,73 @@
+"""OCR with the real tesseract on pages rendered here: text, confidence, cache, and its absence."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from pipelines.extract import ocr
+
+LINES = [
+    "From: Ramirez, Ana <aramirez@mbcso.example.gov>",
+    "Sent: Thursday, March 8, 2018 9:17 AM",
+    "To: Doe, John <john.doe@ice.dhs.gov>",
+    "Subject: RE: Release date for inmate",
+]
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr.tesseract_available(), reason="tesseract not installed (Debian tesseract-ocr)"
+)
+
+
+def rendered_page(dpi: int = 200, angle: float = 1.2) -> np.ndarray:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    page.setFont("Helvetica", 11)
+    for number, line in enumerate(LINES):
+        page.drawString(72, 700 - 16 * number, line)
+    page.showPage()
+    page.save()
+    image = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    gray = np.array(image.rotate(angle, fillcolor=255), dtype=np.int16)
+    noise = np.random.default_rng(0).normal(0, 15, gray.shape)
+    return np.clip(gray + noise, 0, 255).astype(np.uint8)
+
+
+def test_needs_ocr() -> None:
+    assert ocr.needs_ocr("", has_image=True)
+    assert ocr.needs_ocr("", has_image=False)
+    assert ocr.needs_ocr("ACSO-000123", has_image=True)  # only a Bates stamp over a scan
+    assert not ocr.needs_ocr("ACSO-000123", has_image=False)  # a near-empty born-digital page
+    assert not ocr.needs_ocr("\n".join(LINES), has_image=True)
+    assert ocr.needs_ocr("\x01\x02%$#~^&*" * 10, has_image=False)  # garbage text layer
+
+
+@needs_tesseract
+def test_ocr_reads_a_skewed_noisy_page(tmp_path: Path) -> None:
+    result = ocr.ocr_pgm(ocr.to_pgm(rendered_page()), dpi=200)
+    assert "john.doe@ice.dhs.gov" in result.text
+    assert "Thursday, March 8, 2018 9:17 AM" in result.text
+    assert result.confidence is not None and result.confidence > 70
+
+
+@needs_tesseract
+def test_pool_caches_by_image_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = rendered_page()
+    with ocr.OcrPool(tmp_path / "cache", workers=2) as pool:
+        first = pool.submit(page).result()
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 1
+    monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
+    with ocr.OcrPool(tmp_path / "cache", workers=1) as pool:
+        assert pool.submit(page).result() == first  # served from the cache, tesseract never called
+
+
+def test_missing_tesseract_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
+    with pytest.raises(ocr.OcrUnavailable, match="tesseract-ocr"):
+        ocr.ocr_pgm(ocr.to_pgm(np.full((10, 10), 255, dtype=np.uint8)))

@@ -138,10 +138,10 @@ def _components(solid: np.ndarray) -> list[tuple[int, int, int, int, int]]:
             cells += 1
             r0, r1, c0, c1 = min(r0, r), max(r1, r), min(c0, c), max(c1, c)
             for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-                if 0 <= nr < solid.shape[0] and 0 <= nc < solid.shape[1]:
-                    if solid[nr, nc] and not seen[nr, nc]:
-                        seen[nr, nc] = True
-                        queue.append((nr, nc))
+                inside = 0 <= nr < solid.shape[0] and 0 <= nc < solid.shape[1]
+                if inside and solid[nr, nc] and not seen[nr, nc]:
+                    seen[nr, nc] = True
+                    queue.append((nr, nc))
         found.append((r0, c0, r1, c1, cells))
     return found
 

@@ -1,0 +1,230 @@
+"""The whole benchmark: records-audit against the limits of its parts, side by side in one run.
+
+    .venv/bin/python -m bench.pipeline            # full sizes (10,000 pages, 1 GB mbox), ~10 min
+    .venv/bin/python -m bench.pipeline --quick    # small sizes, ~1 min
+
+Every stage runs in its own process (bench.stage) so peak RSS is per stage. Throughputs are compared
+as ratios to baselines measured in the same run on the same files, never to fixed timings, because
+the machine is shared and noisy. Results go to stdout and to BENCHMARKS.md (--write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from bench.corpus import build
+from pipelines.extract.ocr import OCR_DPI, to_pgm
+from pipelines.settings import PROJECT_ROOT
+
+CACHE = Path("/tmp/records-audit-bench")
+
+
+@dataclass
+class Measure:
+    stage: str
+    seconds: float
+    items: int
+    unit: str
+    peak_rss_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds if self.seconds else float("inf")
+
+
+def stage(name: str, *paths: Path) -> Measure:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.stage", name, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    return Measure(**json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+@dataclass
+class Row:
+    what: str
+    value: str
+    target: str
+    ok: bool | None
+
+
+def _fmt(m: Measure) -> str:
+    return (
+        f"{m.rate:,.0f} {m.unit}/s ({m.items:,} in {m.seconds:.2f}s, peak {m.peak_rss_mb:,.0f} MB)"
+    )
+
+
+def pdf_section(pages: int) -> list[Row]:
+    corpus = build(CACHE, pages=pages)
+    base = stage("pdftotext", *corpus.pdfs)
+    plumber = stage("pdfplumber_text", *corpus.pdfs)
+    text_only = stage("pdfium_text", *corpus.pdfs)
+    ours = stage("records_audit_pdf", *corpus.pdfs)
+    overhead = ours.seconds / text_only.seconds - 1
+    return [
+        Row("pdftotext (baseline)", _fmt(base), "", None),
+        Row("pdfplumber extract_text (baseline)", _fmt(plumber), "", None),
+        Row("PDFium text only", _fmt(text_only), "", None),
+        Row("records-audit PDF (text + split)", _fmt(ours), "", None),
+        Row(
+            "  ratio to pdftotext",
+            f"{ours.rate / base.rate:.2f}",
+            ">= 0.30",
+            ours.rate / base.rate >= 0.30,
+        ),
+        Row(
+            "  ratio to pdfplumber",
+            f"{ours.rate / plumber.rate:.1f}x",
+            ">= 20x",
+            ours.rate / plumber.rate >= 20,
+        ),
+        Row(
+            "  splitter time added to text extraction",
+            f"{overhead:.0%}",
+            "<= 25%",
+            overhead <= 0.25,
+        ),
+    ]
+
+
+def mbox_section(megabytes: int) -> list[Row]:
+    corpus = build(CACHE, pages=10, mbox_mb=megabytes)
+    base = stage("mbox_stdlib", corpus.mbox)
+    ours = stage("mbox_records_audit", corpus.mbox)
+    return [
+        Row(f"mailbox.mbox parse, {megabytes} MB (baseline)", _fmt(base), "", None),
+        Row("records-audit mbox", _fmt(ours), "", None),
+        Row(
+            "  ratio to stdlib",
+            f"{ours.rate / base.rate:.2f}",
+            ">= 0.5",
+            ours.rate / base.rate >= 0.5,
+        ),
+        Row("  peak RSS", f"{ours.peak_rss_mb:,.0f} MB", "< 1024 MB", ours.peak_rss_mb < 1024),
+    ]
+
+
+def ocr_section(scans: int) -> list[Row]:
+    corpus = build(CACHE, pages=10, scans=scans)
+    images = CACHE / f"pgm-{scans}"
+    if not images.is_dir():
+        images.mkdir(parents=True)
+        document = pdfium.PdfDocument(corpus.scans)
+        for index in range(len(document)):
+            gray = document[index].render(scale=OCR_DPI / 72, grayscale=True).to_numpy()
+            (images / f"{index:04d}.pgm").write_bytes(to_pgm(gray))
+        document.close()
+    base = stage("tesseract_cli", images)
+    ours = stage("records_audit_pdf", corpus.scans)
+    ratio = ours.rate / base.rate
+    return [
+        Row(f"tesseract CLI alone, {scans} pages, 2 processes (baseline)", _fmt(base), "", None),
+        Row("records-audit scanned PDF (render + OCR + split)", _fmt(ours), "", None),
+        Row("  ratio to tesseract alone", f"{ratio:.2f}", ">= 0.85", ratio >= 0.85),
+    ]
+
+
+def run_section(small: int, large: int) -> list[Row]:
+    rows, runs = [], {}
+    for pages in (small, large):
+        corpus = build(CACHE, pages=pages)
+        warehouse = CACHE / f"warehouse-{pages}"
+        shutil.rmtree(warehouse, ignore_errors=True)
+        runs[pages] = stage("records_audit_run", corpus.raw, warehouse)
+        rows.append(
+            Row(
+                f"records-audit run, {pages:,} pages (fresh)",
+                f"{runs[pages].seconds:.1f}s, peak {runs[pages].peak_rss_mb:,.0f} MB",
+                "",
+                None,
+            )
+        )
+    growth = runs[large].seconds / runs[small].seconds
+    bound = 1.1 * large / small
+    rows.append(
+        Row(
+            f"  growth {small:,} -> {large:,} pages",
+            f"{growth:.1f}x",
+            f"<= {bound:.0f}x",
+            growth <= bound,
+        )
+    )
+    again = stage("records_audit_run", build(CACHE, pages=large).raw, CACHE / f"warehouse-{large}")
+    rows.append(
+        Row("  nightly run, nothing new", f"{again.seconds:.1f}s", "< 15 s", again.seconds < 15)
+    )
+    return rows
+
+
+def sql_section(messages: int) -> list[Row]:
+    database = CACHE / "metrics.duckdb"
+    database.unlink(missing_ok=True)
+    count = CACHE / str(messages)
+    count.mkdir(parents=True, exist_ok=True)
+    m = stage("metrics_sql", database, count)
+    return [
+        Row(
+            f"all sql/models over {messages:,} messages",
+            f"{m.seconds:.1f}s, peak {m.peak_rss_mb:,.0f} MB",
+            "< 5 s",
+            m.seconds < 5,
+        )
+    ]
+
+
+def render(rows: list[Row]) -> str:
+    lines = ["| measure | result | target | met |", "|---|---|---|---|"]
+    for r in rows:
+        met = "" if r.ok is None else ("yes" if r.ok else "**no**")
+        lines.append(f"| {r.what} | {r.value} | {r.target} | {met} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    parser.add_argument("--only", choices=["pdf", "mbox", "ocr", "run", "sql"], action="append")
+    args = parser.parse_args()
+    quick = args.quick
+    sections = {
+        "pdf": lambda: pdf_section(300 if quick else 1000),
+        "mbox": lambda: mbox_section(20 if quick else 1024),
+        "ocr": lambda: ocr_section(4 if quick else 20),
+        "run": lambda: run_section(100 if quick else 1000, 1000 if quick else 10000),
+        "sql": lambda: sql_section(100_000 if quick else 1_000_000),
+    }
+    rows: list[Row] = []
+    for name, section in sections.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"... {name}", file=sys.stderr, flush=True)
+        rows += section()
+    table = render(rows)
+    print(table)
+    if args.write:
+        command = "python -m bench.pipeline" + (" --quick" if quick else "")
+        (PROJECT_ROOT / "BENCHMARKS.md").write_text(
+            "# Benchmarks\n\n"
+            f"Reproduce with `.venv/bin/{command} --write` (corpora are generated and cached under "
+            f"{CACHE}). Machine: {platform.machine()}, {platform.python_version()}, 2 cores shared.\n"
+            "Throughputs are compared with baselines measured in the same run on the same files.\n\n"
+            f"{table}\n",
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""One benchmark stage in a fresh process, so that its peak RSS is its own.
+
+Usage: python -m bench.stage <stage> <path>... ; prints one JSON line:
+{"stage", "seconds", "items", "unit", "peak_rss_mb"}. Baselines and records-audit stages read the
+same files; `bench.pipeline` compares them.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import mailbox
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipelines.extract.rows import Extraction
+from pipelines.settings import Limits
+
+PDFPLUMBER_PAGE_LIMIT = 60  # pdfplumber runs ~20 pages/s: a sample is enough for a rate
+
+
+def pdftotext(paths: list[Path]) -> tuple[int, str]:
+    pages = 0
+    for path in paths:
+        subprocess.run(["pdftotext", "-q", str(path), "-"], check=True, stdout=subprocess.DEVNULL)
+        pages += len(pdfium.PdfDocument(path))
+    return pages, "pages"
+
+
+def pdfplumber_text(paths: list[Path]) -> tuple[int, str]:
+    import pdfplumber
+
+    pages = 0
+    with pdfplumber.open(paths[0]) as pdf:
+        for page in pdf.pages[:PDFPLUMBER_PAGE_LIMIT]:
+            page.extract_text()
+            page.close()
+            pages += 1
+    return pages, "pages"
+
+
+def pdfium_text(paths: list[Path]) -> tuple[int, str]:
+    from pipelines.extract.pdf import page_texts
+
+    return sum(len(page_texts(path, Limits())) for path in paths), "pages"
+
+
+def records_audit_pdf(paths: list[Path]) -> tuple[int, str]:
+    from pipelines.extract.pdf import read_pdf
+
+    pages = 0
+    for path in paths:
+        result = read_pdf(
+            path, Extraction(document_id="0" * 64, media_type="application/pdf"), Limits()
+        )
+        pages += result.page_count or 0
+    return pages, "pages"
+
+
+def mbox_stdlib(paths: list[Path]) -> tuple[int, str]:
+    count = 0
+    for message in mailbox.mbox(paths[0], factory=None, create=False):
+        message.get_payload()
+        count += 1
+    return count, "messages"
+
+
+def mbox_records_audit(paths: list[Path]) -> tuple[int, str]:
+    from pipelines.extract.mail import iter_mbox, message_rows
+
+    count = 0
+    for index, raw in enumerate(iter_mbox(paths[0])):
+        extraction = Extraction(document_id="0" * 64, media_type="application/mbox")
+        message_rows(email.message_from_bytes(raw), extraction, "mbox", f"mbox:{index}")
+        count += 1
+    return count, "messages"
+
+
+def tesseract_cli(paths: list[Path]) -> tuple[int, str]:
+    """Bare `tesseract` on pre-rendered page images, one process per core."""
+    images = sorted(paths[0].glob("*.pgm"))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(
+            pool.map(
+                lambda p: subprocess.run(
+                    ["tesseract", str(p), "stdout", "--dpi", "300", "--psm", "1", "tsv"],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+                ),
+                images,
+            )
+        )
+    return len(images), "pages"
+
+
+def records_audit_run(paths: list[Path]) -> tuple[int, str]:
+    raw, warehouse = paths
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--raw",
+            str(raw),
+            "--warehouse",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode not in (0, 3):
+        raise SystemExit(completed.stderr)
+    return 1, "runs"
+
+
+def metrics_sql(paths: list[Path]) -> tuple[int, str]:
+    """All sql/models over a warehouse of N synthetic messages (built untimed, then timed models)."""
+    import duckdb
+
+    from pipelines.warehouse.load import ensure_schema
+    from pipelines.warehouse.models import run_models
+
+    database, count = paths[0], int(paths[1].name)
+    con = duckdb.connect(str(database))
+    ensure_schema(con)
+    con.execute(SYNTHETIC_WAREHOUSE.replace("range(?)", f"range({count})"))
+    global _MEASURE_FROM
+    _MEASURE_FROM = time.perf_counter()
+    run_models(con)
+    con.close()
+    return count, "messages"
+
+
+# Two agencies, messages alternating agency->ICE / ICE->agency / internal, 3 participants each.
+SYNTHETIC_WAREHOUSE = """
+INSERT INTO agencies VALUES
+  ('a1', 'Agency 1', 'sheriff', 'C', 'CA', 'America/Los_Angeles', 'a1.example.gov'),
+  ('a2', 'Agency 2', 'police', 'C', 'CA', 'America/Los_Angeles', 'a2.example.gov');
+INSERT INTO stg_messages BY NAME
+SELECT 'a' || (i % 2 + 1) || '/r1' AS release_id, 'a' || (i % 2 + 1) AS agency_id,
+       md5(i::VARCHAR) AS message_id, md5((i // 50)::VARCHAR) AS document_id,
+       'pdf_print' AS source_kind, 'p' || i AS locator, 1 AS page_start, 1 AS page_end,
+       'text' AS sent_at_text, TIMESTAMPTZ '2018-01-01 00:00:00+00' + INTERVAL (i * 7) MINUTE AS sent_at_utc,
+       'Booking ' || (i % 20000) || CASE WHEN i % 3 = 0 THEN ' detainer I-247A' ELSE '' END AS subject,
+       CASE i % 3 WHEN 1 THEN 'ice' || (i % 40) || '@ice.dhs.gov' ELSE 'staff' || (i % 300) || '@a' || (i % 2 + 1) || '.example.gov' END AS from_address,
+       'Please advise the release date for booking ' || i || '. ICE will pick up at the sally port.' AS body,
+       false AS is_quoted, 1.0 AS header_confidence
+FROM range(?) t(i);
+INSERT INTO stg_participants BY NAME
+SELECT m.release_id, m.message_id, r.role, 0 AS position, NULL AS name,
+       CASE WHEN r.role = 'from' THEN m.from_address
+            WHEN r.role = 'to' AND m.from_address LIKE '%ice.dhs.gov' THEN 'staff1@' || m.agency_id || '.example.gov'
+            WHEN r.role = 'to' THEN 'officer@ice.dhs.gov'
+            ELSE 'sup@' || m.agency_id || '.example.gov' END AS address
+FROM stg_messages m CROSS JOIN (VALUES ('from'), ('to'), ('cc')) r(role);
+"""
+_MEASURE_FROM: float | None = None
+
+
+STAGES: dict[str, Callable[[list[Path]], tuple[int, str]]] = {
+    f.__name__: f
+    for f in (
+        pdftotext,
+        pdfplumber_text,
+        pdfium_text,
+        records_audit_pdf,
+        mbox_stdlib,
+        mbox_records_audit,
+        tesseract_cli,
+        records_audit_run,
+        metrics_sql,
+    )
+}
+
+
+def main() -> None:
+    stage, paths = sys.argv[1], [Path(p) for p in sys.argv[2:]]
+    started = time.perf_counter()
+    items, unit = STAGES[stage](paths)
+    seconds = time.perf_counter() - (_MEASURE_FROM or started)
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    print(
+        json.dumps(
+            {
+                "stage": stage,
+                "seconds": round(seconds, 3),
+                "items": items,
+                "unit": unit,
+                "peak_rss_mb": round(peak_kb / 1024, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

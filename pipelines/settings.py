@@ -47,3 +47,10 @@ class Limits:
 
     max_file_bytes: int = 4 * 1024**3
     max_pdf_pages: int = 100_000
+    # Containers (archives, mailboxes, e-mails with attachments): per container, what may come out
+    # of it. A zip bomb hits max_unpacked_bytes; 42.zip-style nesting hits max_nesting_depth.
+    max_unpacked_bytes: int = 16 * 1024**3
+    max_members: int = 200_000
+    max_nesting_depth: int = 6
+    # readpst on a PST: a hung or pathologically slow conversion is stopped and reported.
+    pst_timeout_seconds: int = 3600

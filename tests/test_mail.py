@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipelines.extract.children import MemoryOutput
 from pipelines.extract.detect import EML, MBOX, detect_media_type
 from pipelines.extract.mail import iter_mbox, read_eml, read_mbox
 from pipelines.extract.rows import Extraction
+from pipelines.settings import Limits
 
 EML_BYTES = (
     b'From: "Doe, John" <John.Doe@ice.dhs.gov>\r\n'
@@ -27,7 +29,7 @@ EML_BYTES = (
 def _extract(tmp_path: Path, name: str, data: bytes, reader) -> Extraction:
     path = tmp_path / name
     path.write_bytes(data)
-    return reader(path, Extraction(document_id="d" * 64, media_type="x"))
+    return reader(path, Extraction(document_id="d" * 64, media_type="x"), Limits(), MemoryOutput())
 
 
 def test_eml_headers_participants_and_attachment(tmp_path: Path) -> None:
@@ -54,6 +56,9 @@ def test_eml_headers_participants_and_attachment(tmp_path: Path) -> None:
         "application/pdf",
         9,
     )
+    (child,) = result.children  # the attachment's bytes are a document of their own
+    assert child.document_id == attachment.document_id and child.bytes == 9
+    assert child.member_path == "eml/attachment:1/I-247A.pdf"
 
 
 def test_eml_without_zone_or_date_keeps_raw_text(tmp_path: Path) -> None:
@@ -94,7 +99,9 @@ def test_mbox_streams_messages_and_unescapes_from_lines(tmp_path: Path) -> None:
     chunks = list(iter_mbox(path))
     assert len(chunks) == 2
     assert b"\nFrom the desk of the sheriff\n" in chunks[0]
-    result = read_mbox(path, Extraction(document_id="e" * 64, media_type=MBOX))
+    result = read_mbox(
+        path, Extraction(document_id="e" * 64, media_type=MBOX), Limits(), MemoryOutput()
+    )
     assert [m.subject for m in result.messages] == ["first", "second"]
     assert [m.locator for m in result.messages] == ["mbox:0", "mbox:1"]
     assert len({m.message_id for m in result.messages}) == 2

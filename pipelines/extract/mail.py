@@ -1,8 +1,13 @@
-"""Native RFC 822 mail: .eml, .emlx and streamed .mbox.
+"""Native RFC 822 mail: .eml, .emlx and streamed .mbox, and the message rows of PST items.
 
-Parsing uses the standard library's `compat32` policy plus `email.utils` for addresses and dates: it is
-6-8x faster than `policy.default` here and never raises on malformed headers, which matters because
-released mail is full of them. Every header keeps its raw text when it cannot be parsed.
+Parsing uses the standard library's `compat32` policy plus `email.utils` for dates: it is 6-8x faster
+than `policy.default` here and never raises on malformed headers, which matters because released
+mail is full of them. Every header keeps its raw text when it cannot be parsed; address lists go
+through `addresses.py`, which knows Outlook's `;` lists.
+
+Attachments are not only listed: each one's bytes become a child document (see `children.py`), so a
+PDF attachment is read like any PDF and an attached e-mail (message/rfc822) becomes messages of its
+own. The walk over MIME parts stops at attached e-mails: their parts belong to them.
 """
 
 from __future__ import annotations
@@ -10,14 +15,17 @@ from __future__ import annotations
 import email
 import email.errors
 import email.header
+import email.parser
 import email.utils
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
-from html.parser import HTMLParser
 from pathlib import Path
 
+from pipelines.extract.addresses import parse_address_list
+from pipelines.extract.children import Contents, Output, name_component
+from pipelines.extract.htmltext import html_to_text
 from pipelines.extract.rows import (
     AttachmentRow,
     Extraction,
@@ -25,19 +33,46 @@ from pipelines.extract.rows import (
     ParticipantRow,
     message_id_for,
 )
+from pipelines.extract.rtf import rtf_to_text
+from pipelines.settings import Limits
 
 _ROLES = (("from", "From"), ("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 _MBOX_ESCAPED = re.compile(rb"^>+From ")
+_ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
 _WS = re.compile(r"\s+")
+_HEADERS_ONLY = email.parser.BytesHeaderParser()
+SPILL_EVERY = 2000  # messages held in memory before rows are handed to the output
+# readpst writes the RTF body of every item as an attachment of this name; it is a body, not a file.
+READPST_RTF_BODY = "rtf-body.rtf"
+
+
+def _raw_text(raw: bytes) -> str:
+    """Header bytes with no declared charset: UTF-8 if they are, else Windows-1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
+    if isinstance(chunk, str):  # undo surrogateescape: raw 8-bit bytes in the header
+        return _raw_text(chunk.encode("utf-8", "surrogateescape"))
+    if charset in (None, "unknown-8bit"):
+        return _raw_text(chunk)
+    try:
+        return chunk.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return _raw_text(chunk)
 
 
 def decode_header_value(value: str | email.header.Header | None) -> str | None:
-    """RFC 2047 words decoded; undecodable charsets fall back to replacement characters."""
+    """RFC 2047 words decoded; unknown charsets and raw 8-bit bytes never raise."""
     if value is None:
         return None
     try:
-        text = str(email.header.make_header(email.header.decode_header(str(value))))
-    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        parts = email.header.decode_header(value)
+        text = "".join(_chunk_text(chunk, charset) for chunk, charset in parts)
+    except (UnicodeError, ValueError, email.errors.HeaderParseError):
         text = str(value)
     return _WS.sub(" ", text).strip() or None
 
@@ -48,38 +83,17 @@ def parse_date(text: str | None) -> tuple[datetime | None, datetime | None]:
         return None, None
     try:
         parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None, None
     if parsed.tzinfo is None:
         return None, parsed
     return parsed, None
 
 
-class _TextFromHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in {"script", "style"}:
-            self._skip += 1
-        elif tag in {"br", "p", "div", "tr", "li"}:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextFromHtml()
-    parser.feed(html)
-    return re.sub(r"\n{3,}", "\n\n", "".join(parser.parts)).strip()
+def strip_envelope(data: bytes) -> bytes:
+    """Drop leading blank lines and an mbox `From ` / `>From ` envelope line before the headers."""
+    match = _ENVELOPE.match(data)
+    return data[match.end() :] if match else data
 
 
 def _part_text(part: Message) -> str:
@@ -91,53 +105,102 @@ def _part_text(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _body(message: Message) -> str:
-    plain = html = None
-    for part in message.walk():
-        if part.is_multipart() or part.get_filename():
-            continue
-        content_type = part.get_content_type()
-        if content_type == "text/plain" and plain is None:
-            plain = _part_text(part)
-        elif content_type == "text/html" and html is None:
-            html = _part_text(part)
-    if plain is not None:
-        return plain.strip()
-    return html_to_text(html) if html else ""
+def _leaves(part: Message) -> Iterator[Message]:
+    """Leaf parts in order, not descending into attached e-mails (they are messages of their own)."""
+    if part.get_content_maintype() == "multipart" and part.is_multipart():
+        for child in part.get_payload():
+            yield from _leaves(child)
+    else:
+        yield part
 
 
-def _attachments(message: Message, message_id: str) -> list[AttachmentRow]:
-    rows = []
-    for part in message.walk():
-        filename = part.get_filename()
-        if part.is_multipart() or not filename:
-            continue
-        payload = part.get_payload(decode=True) or b""
-        name = decode_header_value(filename)
-        rows.append(AttachmentRow(message_id, name, part.get_content_type(), len(payload)))
-    return rows
+def _is_attachment(part: Message, *, whole_message: bool) -> bool:
+    """Named parts, attached e-mails, `attachment` dispositions and non-text parts are files; a
+    message that is one text part is its own body whatever its text subtype."""
+    if part.get_filename() or part.get_content_maintype() == "message":
+        return True
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    if disposition == "attachment":
+        return True
+    if whole_message:
+        return part.get_content_maintype() != "text"
+    return part.get_content_type() not in {"text/plain", "text/html"}
+
+
+def _attachment_bytes(part: Message) -> bytes:
+    if part.get_content_maintype() == "message" and part.is_multipart():
+        inner = part.get_payload(0)
+        return strip_envelope(inner.as_bytes() if isinstance(inner, Message) else b"")
+    payload = part.get_payload(decode=True)
+    if payload is None:  # a malformed multipart leaf: keep what is there
+        payload = str(part.get_payload()).encode("utf-8", "surrogateescape")
+    return payload
+
+
+def _attachment_name(part: Message, data: bytes, index: int) -> str | None:
+    """The part's file name; an attached e-mail without one is named after its subject."""
+    name = decode_header_value(part.get_filename())
+    if name is None and part.get_content_maintype() == "message":
+        subject = decode_header_value(_HEADERS_ONLY.parsebytes(data).get("Subject"))
+        name = f"{subject or f'message-{index}'}.eml"
+    return name
 
 
 def _participants(message: Message, message_id: str) -> list[ParticipantRow]:
     rows = []
     for role, header in _ROLES:
         values = [decode_header_value(v) or "" for v in message.get_all(header, [])]
-        for position, (name, address) in enumerate(
-            pair for pair in email.utils.getaddresses(values) if any(pair)
-        ):
-            rows.append(
-                ParticipantRow(message_id, role, position, name or None, address.lower() or None)
-            )
+        mailboxes = [box for value in values for box in parse_address_list(value)]
+        rows += [
+            ParticipantRow(message_id, role, position, name, address)
+            for position, (name, address) in enumerate(mailboxes)
+        ]
     return rows
 
 
-def message_rows(message: Message, extraction: Extraction, source_kind: str, locator: str) -> None:
-    """Append one message (with its participants and attachments) to the extraction."""
+def _header_confidence(message: Message, sent: datetime | None) -> float:
+    present = [bool(message.get("From")), sent is not None, bool(message.get("To"))]
+    return round(sum(present) / len(present), 3)
+
+
+def message_rows(
+    message: Message,
+    contents: Contents,
+    source_kind: str,
+    locator: str,
+    *,
+    readpst_output: bool = False,
+) -> None:
+    """Append one message, its participants, attachments and attachment files to the extraction.
+
+    `readpst_output`: the message was written by readpst, whose `rtf-body.rtf` part is the item's
+    RTF body (used when there is no plain or HTML body), not an attachment.
+    """
+    extraction = contents.extraction
     message_id = message_id_for(extraction.document_id, locator)
     date_text = decode_header_value(message.get("Date"))
     instant, local = parse_date(date_text)
-    from_value = decode_header_value(message.get("From")) or ""
-    from_name, from_address = email.utils.parseaddr(from_value)
+    senders = parse_address_list(decode_header_value(message.get("From")))
+    from_name, from_address = senders[0] if senders else (None, None)
+    plain: list[str] = []
+    html: list[str] = []
+    rtf = b""
+    attachments: list[Message] = []
+    for part in _leaves(message):
+        if readpst_output and part.get_filename() == READPST_RTF_BODY:
+            rtf = part.get_payload(decode=True) or b""
+        elif _is_attachment(part, whole_message=part is message):
+            attachments.append(part)
+        elif part.get_content_type() == "text/html":
+            html.append(_part_text(part))
+        else:
+            plain.append(_part_text(part))
+    # The first of plain, HTML, RTF that has any text (Outlook often leaves a blank plain part).
+    body = "\n\n".join(text.strip() for text in plain).strip()
+    if not body and html:
+        body = html_to_text("\n".join(html))
+    if not body and rtf:
+        body = rtf_to_text(rtf)
     extraction.messages.append(
         MessageRow(
             message_id=message_id,
@@ -150,35 +213,43 @@ def message_rows(message: Message, extraction: Extraction, source_kind: str, loc
             sent_at_utc=instant,
             sent_at_local=local,
             subject=decode_header_value(message.get("Subject")),
-            from_name=from_name or None,
-            from_address=from_address.lower() or None,
-            body=_body(message),
+            from_name=from_name,
+            from_address=from_address,
+            body=body,
             internet_message_id=decode_header_value(message.get("Message-ID")),
             in_reply_to=decode_header_value(message.get("In-Reply-To")),
             header_confidence=_header_confidence(message, instant or local),
         )
     )
+    contents.message_extracted()
     extraction.participants.extend(_participants(message, message_id))
-    extraction.attachments.extend(_attachments(message, message_id))
+    contents.expect(len(attachments))
+    for index, part in enumerate(attachments, start=1):
+        data = _attachment_bytes(part)
+        name = _attachment_name(part, data, index)
+        member = f"{locator}/attachment:{index}/{name_component(name, 'unnamed')}"
+        child = contents.add_bytes(member, data, message_id)
+        extraction.attachments.append(
+            AttachmentRow(message_id, name, part.get_content_type(), len(data), child.document_id)
+        )
 
 
-def _header_confidence(message: Message, sent: datetime | None) -> float:
-    present = [bool(message.get("From")), sent is not None, bool(message.get("To"))]
-    return round(sum(present) / len(present), 3)
+def _read_one(data: bytes, contents: Contents, source_kind: str, locator: str) -> None:
+    contents.expect()
+    message_rows(email.message_from_bytes(strip_envelope(data)), contents, source_kind, locator)
 
 
-def read_eml(path: Path, extraction: Extraction) -> Extraction:
-    message = email.message_from_bytes(path.read_bytes())
-    message_rows(message, extraction, "eml", "eml")
+def read_eml(path: Path, extraction: Extraction, limits: Limits, output: Output) -> Extraction:
+    _read_one(path.read_bytes(), Contents(extraction, output, limits), "eml", "eml")
     return extraction
 
 
-def read_emlx(path: Path, extraction: Extraction) -> Extraction:
+def read_emlx(path: Path, extraction: Extraction, limits: Limits, output: Output) -> Extraction:
     """Apple Mail: a byte count line, the RFC 822 message, then an XML plist we ignore."""
     data = path.read_bytes()
     first_line, _, rest = data.partition(b"\n")
     length = int(first_line.strip())
-    message_rows(email.message_from_bytes(rest[:length]), extraction, "emlx", "emlx")
+    _read_one(rest[:length], Contents(extraction, output, limits), "emlx", "emlx")
     return extraction
 
 
@@ -203,7 +274,11 @@ def iter_mbox(path: Path) -> Iterator[bytes]:
         yield b"".join(current)
 
 
-def read_mbox(path: Path, extraction: Extraction) -> Extraction:
+def read_mbox(path: Path, extraction: Extraction, limits: Limits, output: Output) -> Extraction:
+    """Messages in file order; rows are handed to the output in batches so memory stays flat."""
+    contents = Contents(extraction, output, limits)
     for index, raw in enumerate(iter_mbox(path)):
-        message_rows(email.message_from_bytes(raw), extraction, "mbox", f"mbox:{index}")
+        _read_one(raw, contents, "mbox", f"mbox:{index}")
+        if len(extraction.messages) >= SPILL_EVERY:
+            output.spill(extraction)
     return extraction

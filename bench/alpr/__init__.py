@@ -1,0 +1,1 @@
+"""ALPR audit logs: reason-rule accuracy (`score`) and load speed (`speed`)."""

@@ -613,7 +613,7 @@ def _pdf_truth(rendered: list[Rendered]) -> list[dict[str, object]]:
             "from_name": item.email.from_name,
             "from_address": item.email.from_address,
             "subject": item.email.subject,
-            "sent_text": item.email.sent_text,
+            "sent_text": item.shown.sent_text,
             "quoted": len(item.quoted),
             "page_start": item.page_start,
             "page_end": item.page_end,

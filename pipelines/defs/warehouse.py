@@ -90,7 +90,8 @@ def audit_models(duckdb: DuckDBResource) -> dg.MaterializeResult:
     group_name="exports",
     kinds={"csv"},
     automation_condition=_AFTER_UPSTREAM,
-    description="Public CSVs under warehouse/exports/ (aggregates only).",
+    description="CSVs under warehouse/exports/: public ones (agency_summary, agency_monthly, "
+    "agency_policy_periods: aggregates only) and evidence_internal.csv (cites pages; internal).",
 )
 def public_exports(paths: RecordsAuditPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.get_connection() as con:

@@ -112,6 +112,9 @@ class Extraction:
     participants: list[ParticipantRow] = field(default_factory=list)
     attachments: list[AttachmentRow] = field(default_factory=list)
     errors: list[ErrorRow] = field(default_factory=list)
+    children: list[ChildRow] = field(default_factory=list)
+    items: ItemCounts | None = None  # containers only: items they declare vs items extracted
+    alpr_searches: list[AlprSearchRow] = field(default_factory=list)
 
     def quarantine(self, stage: str, exc: BaseException | str) -> Extraction:
         """Mark the document quarantined with a one-line reason; partial rows are dropped."""
@@ -122,5 +125,70 @@ class Extraction:
         line = " ".join(text.split())[:500] or error_class
         self.status, self.error = "quarantined", line
         self.pages, self.messages, self.participants, self.attachments = [], [], [], []
+        self.children = []
+        self.alpr_searches = []
+        if self.items is not None:
+            self.items.extracted, self.items.missing = 0, self.items.expected
         self.errors.append(ErrorRow(self.document_id, stage, error_class, line))
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRow:
+    """A file found inside a document (attachment, archive member), stored in staging by content.
+
+    Release extraction reads it like any file, as a document whose parent is `parent_document_id`.
+    """
+
+    parent_document_id: str
+    member_path: str  # where inside the parent, e.g. "mbox:3/booking.pdf" or "scans/page1.pdf"
+    document_id: str  # sha256 of the child's bytes
+    bytes: int
+    message_id: str | None = None  # the message it is attached to, if any
+
+
+@dataclass(slots=True)
+class ItemCounts:
+    """A container's items (messages and files inside it): declared, extracted, reported missing.
+
+    `expected` comes from the container's own index (zip directory, PST node tree, MIME parts), so
+    an item a reader drops shows up as a shortfall instead of vanishing.
+    """
+
+    expected: int = 0
+    extracted: int = 0
+    missing: int = 0
+
+
+@dataclass(slots=True)
+class AlprSearchRow:
+    """One row of a license-plate-reader search audit log, as released (see extract/alpr.py).
+
+    The plate searched is never kept, only whether the column held a value, a mask or a redaction,
+    so that no plate number can reach the warehouse or an export. `search_at_utc` is set when the
+    log states the zone (Flock writes `... AM UTC`); `search_at_local` when it does not, and the load
+    step places it in the agency's zone, as for messages. Not frozen, unlike the rows above: logs
+    run to 500,000 rows, and a frozen dataclass costs 7x more to build (each field goes through
+    object.__setattr__).
+    """
+
+    document_id: str
+    layout: str  # which layout in pipelines/rules/alpr_layouts.csv recognised the header
+    log_kind: str  # organization | network | portal
+    sheet: str | None  # XLSX sheet name
+    page_number: int | None  # PDF page (1-based)
+    row_number: int  # 1-based row in the file, sheet or page table, as a spreadsheet shows it
+    search_id: str | None
+    search_at_text: str | None
+    search_at_utc: datetime | None
+    search_at_local: datetime | None
+    org_name: str | None
+    user_name: str | None
+    networks_searched: int | None
+    devices_searched: int | None
+    time_frame: str | None
+    plate_status: str  # present | masked | redacted | empty | no_column
+    reason: str | None
+    case_number: str | None
+    filters: str | None
+    search_type: str | None

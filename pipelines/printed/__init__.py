@@ -1,10 +1,31 @@
-"""Printed emails (PDF text layers): split page text into messages with their headers.
+"""Printed emails (PDF text layers, OCR text): split pages into messages with their headers.
 
-Modules, one job each: `furniture` (Bates, page counters, owner lines), `headers` (label blocks),
-`values` (address lists, dates, attachment names), `segments` (top-level vs quoted messages across
-pages), `build` (rows), `split` (the entry point).
+Modules, one job each: `page` (what a reader hands in: text and located characters), `furniture`
+(Bates, page counters, print headers and footers, banners), `stream` (the document's lines),
+`headers` (label blocks: Outlook, Apple Mail, plain prints), `gmail`, `notes` (Lotus Notes),
+`quotes` (separators and `On ... wrote:` lines), `blocks` (finding every header), `values`
+(address lists, attachment names), `dates`, `segments` (top-level vs quoted messages, pages that
+are not mail), `build` (rows), `split` (the entry point).
 """
 
+from pipelines.printed import dates, values
+from pipelines.printed.furniture import clean_page
+from pipelines.printed.page import PrintedPage, offsets_to_locate
 from pipelines.printed.split import PrintedResult, split_printed
 
-__all__ = ["PrintedResult", "split_printed"]
+
+def clear_caches() -> None:
+    """Forget memoised header values (quoted history repeats them): for benchmarks that must not
+    be served by an earlier run, and for long-lived workers that want the memory back."""
+    for cached in (dates.parse_sent, values.parse_mailbox, values.split_address_list):
+        cached.cache_clear()
+
+
+__all__ = [
+    "PrintedPage",
+    "PrintedResult",
+    "clean_page",
+    "clear_caches",
+    "offsets_to_locate",
+    "split_printed",
+]

@@ -1,7 +1,6 @@
 """Turn message segments into staging rows (messages, participants, attachment names).
 
-Kept apart from segmentation so that other layouts (Gmail, Apple Mail, Lotus Notes) can reuse the
-row building once they have found their own header blocks.
+Kept apart from segmentation so that every layout's header blocks become rows the same way.
 """
 
 from __future__ import annotations
@@ -10,19 +9,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipelines.extract.rows import AttachmentRow, MessageRow, ParticipantRow, message_id_for
+from pipelines.printed.dates import parse_sent, utc
 from pipelines.printed.furniture import Line
 from pipelines.printed.headers import HeaderBlock
 from pipelines.printed.segments import Segment
 from pipelines.printed.values import (
     Mailbox,
     parse_mailbox,
-    parse_sent,
     split_address_list,
     split_attachment_names,
-    utc,
 )
 
 _ROLES = ("to", "cc", "bcc")
+_WEIGHTS = {"from": 0.3, "sent": 0.3, "to": 0.2, "subject": 0.2}
+# What each layout prints: an attribution line only ever names a sender and a date.
+_EXPECTED = {"attribution": ("from", "sent")}
+_PRESENT_ONLY = 1 / 3  # a field printed but not readable earns a third of its weight
 _BY_ORDER_PENALTY = 0.8  # values paired to labels by order can be thrown off by a wrap
 
 
@@ -40,21 +42,22 @@ def locator(span: tuple[Line, Line]) -> str:
 
 
 def header_confidence(block: HeaderBlock, sender: Mailbox | None, sent_parsed: bool) -> float:
-    """How much of the header was read: From 0.3, date 0.3, To 0.2, Subject 0.2.
+    """How much of what the layout prints was read: From 0.3, date 0.3, To 0.2, Subject 0.2.
 
-    A From without a name or address, or a date that does not parse, earns a little for being
+    Scored against the fields the layout prints (an attribution line has only From and date). A
+    From without a name or address, or a date that does not parse, earns a third for being
     present; values paired to labels by order lose a fifth.
     """
     fields = block.fields
-    score = 0.0
-    if "from" in fields:
-        score += 0.3 if sender is not None else 0.1
-    if "sent" in fields:
-        score += 0.3 if sent_parsed else 0.1
-    if fields.get("to"):
-        score += 0.2
-    if "subject" in fields:
-        score += 0.2
+    expected = _EXPECTED.get(block.kind, tuple(_WEIGHTS))
+    read = {
+        "from": 1.0 if sender is not None else _PRESENT_ONLY if "from" in fields else 0.0,
+        "sent": 1.0 if sent_parsed else _PRESENT_ONLY if "sent" in fields else 0.0,
+        "to": 1.0 if fields.get("to") else 0.0,
+        "subject": 1.0 if "subject" in fields else 0.0,
+    }
+    score = sum(_WEIGHTS[name] * read[name] for name in expected)
+    score /= sum(_WEIGHTS[name] for name in expected)
     if block.paired_by_order:
         score *= _BY_ORDER_PENALTY
     return round(min(score, 1.0), 3)
@@ -69,7 +72,8 @@ def build_rows(
     rows = Rows([], [], [])
     ids: list[str] = []
     for segment in segments:
-        message_id = message_id_for(document_id, locator(segment.span))
+        where = locator(segment.span)
+        message_id = message_id_for(document_id, where)
         ids.append(message_id)
         fields = segment.block.fields
         sender = parse_mailbox(fields.get("from", ""))
@@ -80,7 +84,7 @@ def build_rows(
                 message_id=message_id,
                 document_id=document_id,
                 source_kind=source_kind,
-                locator=locator(segment.span),
+                locator=where,
                 page_start=first.page,
                 page_end=last.page,
                 sent_at_text=sent.text,
@@ -89,7 +93,7 @@ def build_rows(
                 subject=fields.get("subject") or None,
                 from_name=sender.name if sender else None,
                 from_address=sender.address if sender else None,
-                body="\n".join(line.text for line in segment.body),
+                body=segment.body,
                 is_quoted=segment.quoted_in is not None,
                 quoted_in_message_id=(
                     ids[segment.quoted_in] if segment.quoted_in is not None else None

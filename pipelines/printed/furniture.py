@@ -1,10 +1,12 @@
 """Page furniture: what a printout or a records office adds to a page that is not message text.
 
-Bates stamps, `Page 3 of 9` counters, `- 31217 -` footers and withheld-page placeholders would
-otherwise end up inside message bodies (and break dedup, since the same email printed twice carries
-different stamps). They sit on a page's first or last lines, so only those lines are examined: a Bates
-like token in the middle of a body is evidence, not furniture. Bates numbers found are kept per page
-so every message can cite its Bates range.
+Bates stamps, `Page 3 of 9` counters, `- 31217 -` footers, browser print headers and footers (the
+print time and page title on top, the `mail.google.com` address and `1/3` below), confidentiality
+banners and withheld-page placeholders would otherwise end up inside message bodies (and break
+dedup, since the same email printed twice carries different stamps). They sit on a page's first or
+last lines, so only lines at the edges are peeled off, from the outside in: a Bates-like token or
+a date in the middle of a body is evidence, not furniture. A browser's print time in particular
+must never be read as a message date. Bates numbers found are kept per page so every message can cite its Bates range.
 
 The mailbox-owner name Outlook prints above each message is furniture too, but recognising it needs
 the header block that follows it; the predicates for it live here and are applied by `segments`.
@@ -13,10 +15,9 @@ the header block that follows it; the predicates for it live here and are applie
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _BATES_SRC = r"""
     (?<![\w.-])
     (?:
@@ -34,18 +35,30 @@ _LEADING_TOKEN = re.compile(rf"^\s*{_TOKEN_SRC}\s+", re.IGNORECASE | re.VERBOSE)
 _TRAILING_TOKEN = re.compile(rf"\s+{_TOKEN_SRC}\s*$", re.IGNORECASE | re.VERBOSE)
 _DASHED_NUMBER = re.compile(r"^\s*-\s*\d{1,7}\s*-\s*$")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_LEFTOVER = re.compile(r"^[\s|,;:/\-]*$")
+_EDGE_PUNCTUATION = " |,;:/-"
+_DIGIT = re.compile(r"\d")
+# Browser print furniture: `10/29/25, 8:13 AM  Gmail - Subject` on top (the comma after the date is
+# what browsers print), `https://mail.google.com/...  1/3` below, or `1/3` alone on the last line.
+_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b", re.IGNORECASE)
+_URL_FOOTER = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,4}/\d{1,4})?$")
+_COUNTER = re.compile(r"^(\d{1,4})/(\d{1,4})$")
+_BANNER = re.compile(
+    r"^(?:[\s/|:*-]*(?:UNCLASSIFIED|CONFIDENTIAL|LAW ENFORCEMENT SENSITIVE|FOR OFFICIAL USE ONLY|"
+    r"FOUO|LES|SENSITIVE BUT UNCLASSIFIED|SBU|ATTORNEY[- ]CLIENT PRIVILEGED|"
+    r"NOT FOR PUBLIC RELEASE|CONTAINS PERSONALLY IDENTIFIABLE INFORMATION)[\s/|:*-]*)+$"
+)
 _WITHHELD = re.compile(
     r"^\s*(?:page\s+|document\s+)?(?:withheld|redacted|denied)\b.*"
     r"(?:exemption|pursuant|\(b\)\s*\(\d\)|\b\d{4}\.\d{3}\b|\b625[45]\b)",
     re.IGNORECASE,
 )
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _CODES_ONLY = re.compile(r"^[\s,;&]*(?:\(b\)\s*\(\d\)(?:\s*\([a-f]\))*[\s,;&]*)+$", re.IGNORECASE)
-_TOP_EDGE = 2
-_BOTTOM_EDGE = 3
+_EDGE_LINES = 8  # furniture is peeled off at most this many lines from each edge
 
-# Owner-name lines: short, no digits, no '@' or ':', starting with a capital.
-_NAME_LIKE = re.compile(r"^[A-Z][^\d@:<>;]{1,59}$")
+# Owner-name lines: short, no digits, no '@' or ':', starting with a capital, and not ending like
+# a sign-off (`Thanks,`, `Best.`).
+_NAME_LIKE = re.compile(r"^[A-Z][^\d@:<>;]{0,58}[^\d@:<>;,.!?]$")
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -61,17 +74,34 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class CleanPage:
-    """A page's content lines (blank lines and furniture removed) and its Bates number."""
+    """A page's content lines (blank lines and furniture removed) and its Bates number.
+
+    Lines are kept as parallel tuples (text, 1-based line number, character offset of the first
+    non-blank character in the page text) because a document has many and most are plain body.
+    """
 
     number: int
-    lines: tuple[Line, ...]
+    texts: tuple[str, ...]
+    numbers: tuple[int, ...]
+    offsets: tuple[int, ...]
     bates: str | None
 
 
 def _is_furniture(text: str, last: bool) -> bool:
+    """Is this edge line furniture? Print drivers write headers and footers before or after the
+    page content, so top and bottom furniture is looked for on both edges."""
+    if not _DIGIT.search(text):  # only banners and bare addresses come without a digit
+        return bool(_BANNER.match(text) or _URL_FOOTER.match(text))
     if _DASHED_NUMBER.match(text) or (last and _BARE_NUMBER.match(text)):
         return True
-    return bool(_ALL_TOKENS.search(text)) and bool(_LEFTOVER.match(_ALL_TOKENS.sub("", text)))
+    subbed = _ALL_TOKENS.sub(" ", text)
+    rest = subbed.strip(_EDGE_PUNCTUATION)
+    if not rest:
+        return subbed != text  # a stamp or counter and punctuation; a bare rule is content
+    if _BANNER.match(rest) or _PRINT_HEADER.match(rest) or _URL_FOOTER.match(rest):
+        return True
+    counter = _COUNTER.match(rest) if last else None
+    return counter is not None and 0 < int(counter.group(1)) <= int(counter.group(2))
 
 
 def _strip_edge_token(text: str) -> tuple[str, str | None]:
@@ -86,39 +116,63 @@ def _strip_edge_token(text: str) -> tuple[str, str | None]:
     return text.strip(), bates
 
 
+def _split_lines(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Non-blank lines, stripped, with their 1-based numbers and start offsets in `text`.
+
+    Written as comprehensions over `str.split` because every page of every PDF passes here;
+    PDFium ends lines with CRLF, OCR with LF, and only a mix takes the slower general path.
+    """
+    returns, feeds = text.count("\r"), text.count("\n")
+    if returns == feeds == text.count("\r\n") or not returns:
+        separator = "\r\n" if returns else "\n"
+        parts = text.split(separator)
+        starts = list(accumulate((len(part) + len(separator) for part in parts), initial=0))
+    else:
+        parts = _NEWLINE.split(text)
+        starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    kept = [index for index, part in enumerate(parts) if part and not part.isspace()]
+    texts = [parts[index].strip() for index in kept]
+    numbers = [index + 1 for index in kept]
+    offsets = [starts[index] + len(parts[index]) - len(parts[index].lstrip()) for index in kept]
+    return texts, numbers, offsets
+
+
 def clean_page(number: int, text: str) -> CleanPage:
     """Split a page into lines and drop furniture from its first and last lines."""
-    raw = [
-        Line(number, index, stripped)
-        for index, line in enumerate(_NEWLINE.split(text.replace("\xa0", " ")), start=1)
-        if (stripped := line.strip())
-    ]
-    count = len(raw)
-    edge = set(range(min(_TOP_EDGE, count))) | set(range(max(0, count - _BOTTOM_EDGE), count))
+    texts, numbers, offsets = _split_lines(text.replace("\xa0", " "))
+    count = len(texts)
     bates: str | None = None
     dropped: set[int] = set()
-    for index in sorted(edge, reverse=True):  # bottom stamps first: that is where Bates usually is
-        line_text = raw[index].text
-        if _is_furniture(line_text, last=index == count - 1):
+    # Peel furniture off each edge, bottom first (that is where Bates stamps usually are); print
+    # drivers write headers and footers before or after the content, so both edges are read.
+    for edge in (
+        range(count - 1, max(-1, count - 1 - _EDGE_LINES), -1),
+        range(min(count, _EDGE_LINES)),
+    ):
+        for index in edge:
+            if index in dropped or not _is_furniture(texts[index], last=index == count - 1):
+                break
             dropped.add(index)
-            found = _BATES.search(line_text)
+            found = _BATES.search(texts[index])
             bates = bates or (found.group(0) if found else None)
-    kept = [line for index, line in enumerate(raw) if index not in dropped]
+    kept = [index for index in range(count) if index not in dropped]
     if bates is None and kept:
         # No stamp on a line of its own: look for one glued to the outermost lines only.
         for position in sorted({0, len(kept) - 1}, reverse=True):
-            stripped, found = _strip_edge_token(kept[position].text)
-            if found or stripped != kept[position].text:
+            stripped, found = _strip_edge_token(texts[kept[position]])
+            if found or stripped != texts[kept[position]]:
                 bates = bates or found
-                kept[position] = Line(number, kept[position].number, stripped)
-        kept = [line for line in kept if line.text]
-    if kept and all(_WITHHELD.match(line.text) or _CODES_ONLY.match(line.text) for line in kept):
+                texts[kept[position]] = stripped
+        kept = [index for index in kept if texts[index]]
+    if kept and all(_WITHHELD.match(texts[i]) or _CODES_ONLY.match(texts[i]) for i in kept):
         kept = []  # a full-page placeholder carries no message text
-    return CleanPage(number, tuple(kept), bates)
-
-
-def clean_pages(pages: Iterable[tuple[int, str]]) -> list[CleanPage]:
-    return [clean_page(number, text or "") for number, text in pages]
+    return CleanPage(
+        number,
+        tuple(texts[i] for i in kept),
+        tuple(numbers[i] for i in kept),
+        tuple(offsets[i] for i in kept),
+        bates,
+    )
 
 
 def is_name_like(text: str) -> bool:

@@ -1,21 +1,28 @@
-"""Recognise printed header blocks (`From:` / `Sent:` / `To:` / `Subject:` ...) in a run of lines.
+"""Label header blocks (`From:` / `Sent:` / `To:` / `Subject:` ...): Outlook, Apple Mail, plain prints.
 
-A block is a run of consecutive label lines, with continuation lines for values that wrapped (long
-To/Cc lists, long subjects). A run only counts as a message start when it has From plus at least two
-of Sent|Date / To / Subject, because single labels (`Date:` on a form, `To:` in a memo) are common in
-non-email pages and in bodies. After a quoted-history separator the bar is lowered to From plus one,
-since redaction often blanks whole header lines there.
+A block is a run of label lines, with continuation lines for values that wrapped (long To/Cc
+lists, long subjects). A run only counts as a message start when it has From plus at least two of
+Sent|Date / To / Subject and looks like mail (an address, a time of day or a redaction), because
+single labels (`Date:` on a form, `To:` in a memo) are common in non-email pages and in bodies.
+After a quoted-history separator the bar is lowered to From plus one, since redaction often blanks
+whole header lines there.
 
-Labels are matched once per line up front, so finding blocks is linear in the number of lines.
+Where the reader located characters, geometry settles what reading order cannot: values printed
+after all the labels (or next to labels glued into `From:To:Subject:`) are paired with the label on
+their baseline, a line that starts in the value column continues the value above it, and whether
+every value starts in one aligned column (Outlook's memo header) or right after its label (a header
+quoted in a body) is recorded for `segments`. Without geometry, values are paired by order.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipelines.printed.values import looks_like_address_list
+from pipelines.printed.page import LABEL_NAMES
+from pipelines.printed.stream import Stream, unquoted
+from pipelines.printed.values import is_redaction_only
 
 LABELS = {
     "from": "from",
@@ -29,139 +36,245 @@ LABELS = {
     "attachment": "attachments",
     "importance": "importance",
 }
-_LABEL_SRC = r"(?:from|sent|date|to|cc|bcc|subject|attachments?|importance)"
-_LABEL = re.compile(rf"^\s*({_LABEL_SRC})\s*:\s*(.*)$", re.IGNORECASE)
+_LABEL = re.compile(rf"^((?:>[ \t]?)*)({LABEL_NAMES})[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
 # Labels glued together by text extraction: `From:To:Subject:` (no space between them).
-_GLUED = re.compile(rf"^\s*((?:{_LABEL_SRC}:){{2,}})\s*(.*)$", re.IGNORECASE)
-_GLUED_PART = re.compile(rf"({_LABEL_SRC}):", re.IGNORECASE)
+_GLUED = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
+_GLUED_PART = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
+_MAIL_LIKE = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | re.MULTILINE)
 
 ADDRESS_LABELS = frozenset({"to", "cc", "bcc"})
 _LIST_LABELS = ADDRESS_LABELS | {"attachments"}
 _CORE = ("sent", "to", "subject")
 _MAX_WRAP = 4  # a wrapped value may run this many lines before the next label
+_MAX_LIST_WRAP = 10  # ... and a wrapped address list this many
+_LIST_MARKS = re.compile(r"[@;<>]")
+# A piece of an address list: an address in brackets, an X.500 path, a line opening a bracket, or
+# a bare address before a separator or at the end of the line.
+_LIST_FRAGMENT = re.compile(
+    r"<[^<>@\s]+@[^<>\s]+>|</o=|^<|[\w.-]+@[\w.-]+\s*(?:[,;]|$)", re.IGNORECASE
+)
 _LABEL_COLUMN = 3  # this many empty labels in a row: the values follow as a column
+_ALIGNED = 1.5  # points: values starting within this of each other share a column
+_INDENT = 8.0  # points: a line starting this far right of the labels is in the value column
 
-LabelMatch = tuple[tuple[str, str], ...]
+
+@dataclass(slots=True)
+class LabelMatch:
+    """Labels a line starts with (several when glued), the value after them, and where the value
+    and each label start in the line (columns, for looking up located characters)."""
+
+    names: tuple[str, ...]
+    value: str
+    column: int
+    label_columns: tuple[int, ...]
 
 
 @dataclass(slots=True)
 class HeaderBlock:
-    """A header block: line indices [start, end) in the line list, and its values by label.
+    """A header block: line indices [start, end) in the stream, and its values by label.
 
-    `paired_by_order` marks blocks whose values were printed apart from their labels and were
-    paired by order, which a wrapped value can throw off.
+    `kind` says which layout printed it (labels, gmail, notes, attribution); `paired_by_order`
+    marks values printed apart from their labels and paired by order, which a wrapped value can
+    throw off; `value_x` is the x where every value starts when they share one aligned column,
+    `aligned` is False when located values start at different places (inline `Label: value`).
     """
 
     start: int
     end: int
     fields: dict[str, str] = field(default_factory=dict)
+    kind: str = "labels"
     paired_by_order: bool = False
+    value_x: float | None = None
+    aligned: bool | None = None
 
     def is_message_start(self, relaxed: bool = False) -> bool:
         others = sum(1 for label in _CORE if label in self.fields)
-        return "from" in self.fields and others >= (1 if relaxed else 2)
+        if "from" not in self.fields or others < (1 if relaxed else 2):
+            return False
+        return relaxed or any(
+            _MAIL_LIKE.search(value) or is_redaction_only(value)
+            for value in self.fields.values()
+            if value
+        )
 
 
 def match_label(text: str) -> LabelMatch | None:
     """The labels a line starts with and the value after them, or None for a non-label line."""
-    glued = _GLUED.match(text)
-    if glued:
-        names = [LABELS[name.lower()] for name in _GLUED_PART.findall(glued.group(1))]
-        values = [""] * (len(names) - 1) + [glued.group(2).strip()]
-        return tuple(zip(names, values, strict=True))
     single = _LABEL.match(text)
-    if single:
-        return ((LABELS[single.group(1).lower()], single.group(2).strip()),)
-    return None
-
-
-def match_labels(texts: Sequence[str]) -> list[LabelMatch | None]:
-    return [match_label(text) for text in texts]
+    if single is None:
+        return None
+    # Glued labels (`From:To:Subject:`) follow the first colon with no space.
+    glued = _GLUED.match(text) if single.start(3) == single.end(2) + 1 else None
+    if glued is not None:
+        base = len(glued.group(1))
+        parts = list(_GLUED_PART.finditer(glued.group(2)))
+        return LabelMatch(
+            tuple(LABELS[part.group(1).lower()] for part in parts),
+            glued.group(3).strip(),
+            glued.start(3),
+            tuple(base + part.start() for part in parts),
+        )
+    return LabelMatch(
+        (LABELS[single.group(2).lower()],),
+        single.group(3).strip(),
+        single.start(3),
+        (single.start(2),),
+    )
 
 
 def _continues(
-    texts: Sequence[str], labels: Sequence[LabelMatch | None], index: int, block: HeaderBlock
+    stream: Stream, labels: Mapping[int, LabelMatch], index: int, block: HeaderBlock, last_line: int
 ) -> bool:
     """Is the non-label line at `index` the wrapped tail of the block's last value?
 
-    Yes when an address list ends with a separator or the line is itself a list of addresses, or
-    when a new label of this block follows within a few lines (Outlook always prints Subject after
-    To/Cc, so text between them is a wrap). A label the block already has, or From, starts
-    something else.
+    Geometry first: a line starting where the values start (right of the labels) is a wrap, a
+    line starting at the label column of an aligned header is not. Otherwise: yes when an address
+    list ends with a separator or inside `<...>`, or the line is a piece of an address list, or
+    when a new label of this block follows within a few lines (Outlook always prints Subject after To/Cc, so text
+    between them is a wrap; a long address list may run further). A label the block already has,
+    or From, starts something else.
     """
+    here = stream.box(index)
+    label_box = stream.box(last_line)
+    if here is not None and label_box is not None:
+        if here[0] > label_box[0] + _INDENT:
+            return True
+        if block.aligned:
+            return False
     last = next(reversed(block.fields))
     value = block.fields[last]
     if last in _LIST_LABELS and value.endswith((";", ",")):
         return True
-    if last in ADDRESS_LABELS and looks_like_address_list(texts[index]):
+    if value.count("<") > value.count(">"):
+        return True  # inside <...>: an address (or an X.500 path) broke across lines
+    text = unquoted(stream.texts[index])
+    if last in ADDRESS_LABELS and _LIST_FRAGMENT.search(text):
         return True
-    for ahead in range(index + 1, min(index + _MAX_WRAP, len(texts))):
-        found = labels[ahead]
+    reach = _MAX_LIST_WRAP if last in ADDRESS_LABELS and _LIST_MARKS.search(text) else _MAX_WRAP
+    for ahead in range(index + 1, min(index + reach, len(stream))):
+        found = labels.get(ahead)
         if found is not None:
-            return all(name not in block.fields and name != "from" for name, _ in found)
+            return all(name not in block.fields and name != "from" for name in found.names)
     return False
 
 
-def read_block(
-    texts: Sequence[str], labels: Sequence[LabelMatch | None], start: int
-) -> HeaderBlock:
-    """Read the header block that starts at `start` (a label line) as far as it goes.
+def _pair_by_position(
+    stream: Stream, empties: list[tuple[str, int, int]], first: int
+) -> tuple[dict[str, str], int, float] | None:
+    """Values printed after their labels, paired by baseline: `(values, end, value x)` or None.
 
-    Values that extraction separated from their labels (glued `From:To:Subject:`, or a column of
-    three or more empty labels including From, followed by a column of values) are paired by
-    order. Requiring From keeps `Cc:` / `Bcc:` / `Subject:` printed empty from eating the body.
+    `empties` are (label, line, column) of labels printed without a value. Lines from `first` on
+    that start right of the labels belong to the label on their baseline, or continue the value
+    above them; the first line back at the label column (the body) or above the labels ends it.
+    """
+    rows: list[tuple[str, float]] = []
+    left = height = 0.0
+    for name, line, column in empties:
+        box = stream.box(line, column)
+        if box is None:
+            return None
+        rows.append((name, box[1]))
+        left = box[0] if not rows[:-1] else min(left, box[0])
+        height = max(height, box[3] - box[1])
+    tolerance = height / 2
+    top = max(y for _, y in rows) + tolerance
+    values: dict[str, str] = {}
+    current: str | None = None
+    value_x = 0.0
+    index = first
+    while index < len(stream):
+        box = stream.box(index)
+        if box is None or box[0] <= left + _INDENT or box[1] > top:
+            break
+        above = [row for row in rows if row[1] >= box[1] - tolerance]
+        if not above:
+            break
+        name, row_y = min(above, key=lambda row: row[1])  # the label row at or above the line
+        text = unquoted(stream.texts[index])
+        if row_y - box[1] <= tolerance and name not in values:
+            current = name
+            values[current] = text
+            value_x = value_x or box[0]
+        elif current is not None and name == current:
+            values[current] = f"{values[current]} {text}"  # wrapped below its first line
+        else:
+            break
+        index += 1
+    return (values, index, value_x) if values else None
+
+
+def _alignment(stream: Stream, block: HeaderBlock, values: list[tuple[int, int]]) -> None:
+    """Record whether the located values (line, column) of a block start in one column."""
+    xs = [box[0] for line, column in values if (box := stream.box(line, column)) is not None]
+    if len(xs) >= 2:
+        block.aligned = max(xs) - min(xs) <= _ALIGNED
+        block.value_x = xs[0] if block.aligned else None
+
+
+def read_block(stream: Stream, labels: Mapping[int, LabelMatch], start: int) -> HeaderBlock:
+    """Read the label block that starts at `start` (a label line) as far as it goes.
+
+    Values separated from their labels (glued `From:To:Subject:`, or a column of three or more
+    empty labels including From, followed by a column of values) are paired by position when the
+    reader located them, else by order. Requiring From keeps `Cc:` / `Bcc:` / `Subject:` printed
+    empty from eating the body.
     """
     block = HeaderBlock(start, start)
+    fields = block.fields
+    texts = stream.texts
+    count = len(texts)
     pending: list[str] = []  # labels whose values are expected on the following lines, in order
     empty_run: list[str] = []  # consecutive single labels printed without a value
+    label_lines: list[int] = []
     index = start
-    while index < len(texts):
-        found = labels[index]
+    while index < count:
+        found = labels.get(index)
         if found is not None:
-            if any(name in block.fields for name, _ in found):
+            names = found.names
+            if names[0] in fields or (len(names) > 1 and any(n in fields for n in names)):
                 break  # a repeated label starts the next block
-            block.fields.update(found)
-            if len(found) > 1:
+            for name in names[:-1]:
+                fields[name] = ""
+            fields[names[-1]] = found.value
+            label_lines.append(index)
+            if len(names) > 1:
                 block.paired_by_order = True
-                pending, empty_run = [name for name, value in found if not value], []
-            elif not found[0][1]:
-                pending, empty_run = [], [*empty_run, found[0][0]]
+                pending = list(names[:-1]) + ([] if found.value else [names[-1]])
+                empty_run = []
+            elif not found.value:
+                pending, empty_run = [], [*empty_run, names[0]]
             else:
                 pending, empty_run = [], []
         elif pending or (len(empty_run) >= _LABEL_COLUMN and "from" in empty_run):
+            placed = _pair_by_position(stream, _empties(labels, label_lines), index)
+            if placed is not None:
+                values, index, block.value_x = placed
+                fields.update(values)
+                block.paired_by_order, block.aligned = False, True
+                break
             if not pending:
                 block.paired_by_order = True
                 pending, empty_run = empty_run, []
-            block.fields[pending.pop(0)] = texts[index]
-        elif block.fields and _continues(texts, labels, index, block):
-            last = next(reversed(block.fields))
-            block.fields[last] = f"{block.fields[last]} {texts[index]}".strip()
+            fields[pending.pop(0)] = unquoted(texts[index])
+        elif fields and _continues(stream, labels, index, block, label_lines[-1]):
+            last = next(reversed(fields))
+            fields[last] = f"{fields[last]} {unquoted(texts[index])}".strip()
             empty_run = []  # the empty labels so far got their values inline
         else:
             break
         index += 1
     block.end = index
+    if block.aligned is None and stream.boxes:
+        inline = [(line, labels[line].column) for line in label_lines if labels[line].value]
+        _alignment(stream, block, inline)
     return block
 
 
-def find_blocks(
-    texts: Sequence[str],
-    labels: Sequence[LabelMatch | None] | None = None,
-    relaxed_at: Callable[[int], bool] | None = None,
-) -> list[HeaderBlock]:
-    """All message-start header blocks in order; `relaxed_at(i)` lowers the bar at line i."""
-    labels = match_labels(texts) if labels is None else labels
-    blocks: list[HeaderBlock] = []
-    index = 0
-    while index < len(texts):
-        if labels[index] is None:
-            index += 1
-            continue
-        block = read_block(texts, labels, index)
-        relaxed = relaxed_at(index) if relaxed_at is not None else False
-        if block.is_message_start(relaxed):
-            blocks.append(block)
-            index = block.end
-        else:
-            index += 1
-    return blocks
+def _empties(labels: Mapping[int, LabelMatch], lines: list[int]) -> list[tuple[str, int, int]]:
+    """(label, line, column) of every label in `lines` printed without its value."""
+    return [
+        (name, line, column)
+        for line in lines
+        for name, column in zip(labels[line].names, labels[line].label_columns, strict=True)
+        if name != labels[line].names[-1] or not labels[line].value
+    ]

@@ -1,4 +1,4 @@
-"""The entry point: page texts in, message/participant/attachment rows out.
+"""The entry point: page texts (and any located characters) in, message/participant/attachment rows out.
 
 Pure (no Dagster, no I/O) so it can be tested on strings and run inside any reader. Same input gives
 the same rows and ids, because ids come from the document id and each message's line locator.
@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from pipelines.extract.rows import AttachmentRow, MessageRow, ParticipantRow
 from pipelines.printed.build import build_rows
-from pipelines.printed.furniture import clean_pages
+from pipelines.printed.furniture import clean_page
+from pipelines.printed.page import PrintedPage
 from pipelines.printed.segments import segment
+from pipelines.printed.stream import Stream
 
 
 @dataclass
@@ -32,14 +34,24 @@ class PrintedResult:
 
 
 def split_printed(
-    document_id: str, pages: Sequence[tuple[int, str]], source_kind: str = "pdf_print"
+    document_id: str,
+    pages: Sequence[PrintedPage | tuple[int, str]],
+    source_kind: str = "pdf_print",
 ) -> PrintedResult:
-    """Split the text of each page (`(page_number, text)` in reading order) into messages."""
-    cleaned = clean_pages(pages)
+    """Split a document's pages, in order, into messages.
+
+    Pages are `PrintedPage`s (text plus located characters, from a PDF reader) or plain
+    `(page_number, text)` pairs (OCR text, tests), which are read by text order alone.
+    """
+    given = [page if isinstance(page, PrintedPage) else PrintedPage(*page) for page in pages]
+    cleaned = [page.clean or clean_page(page.number, page.text or "") for page in given]
+    stream = Stream.from_pages(
+        cleaned,
+        boxes={page.number: page.boxes for page in given if page.boxes},
+        heights={page.number: page.height for page in given if page.height},
+    )
     page_bates = {page.number: page.bates for page in cleaned if page.bates}
-    lines = [line for page in cleaned for line in page.lines]
-    segments = segment(lines)
-    rows = build_rows(document_id, source_kind, segments, page_bates)
+    rows = build_rows(document_id, source_kind, segment(stream), page_bates)
     covered: set[int] = set()
     for message in rows.messages:
         if not message.is_quoted and message.page_start is not None:

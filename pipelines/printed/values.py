@@ -1,4 +1,4 @@
-"""Header values as printed: address lists, dates and attachment names.
+"""Header values as printed: address lists and attachment names (dates are in `dates`).
 
 Printed headers are text a person typed or a mail client rendered, then a redaction tool edited. The
 parsers here therefore never guess a value into existence and never drop one: what cannot be split
@@ -9,14 +9,8 @@ so analysts can tell "redacted" from "absent".
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-
-from dateutil import parser as date_parser
-
-from pipelines.extract.rows import SentAt
 
 # A redaction mark in a header value. OCR noise such as `Kb)(6)` is tolerated because the same
 # parsers will serve OCR text later.
@@ -31,11 +25,23 @@ _REDACTION_ONLY = re.compile(rf"^(?:\s*(?:{_REDACTION_SRC})[\s,;&]*)+$", re.IGNO
 # `<addr>`, or the older Outlook `[mailto:addr]` / `[SMTP:addr]` that quoted headers use.
 _BRACKETED = re.compile(r"<([^<>]*)>|\[(?:mailto|smtp):([^\]]*)\]", re.IGNORECASE)
 _X500 = re.compile(r"^/o=", re.IGNORECASE)
+# The common entries, `Name <addr>`, `"Last, First" <addr>` or `addr`, with no digit, bracket or
+# parenthesis that could be (part of) a redaction mark: read without the general path's regexes.
+_PLAIN = re.compile(
+    r'\s*(?:"?([A-Za-z][A-Za-z .,\'-]*?)"?\s*<)?([A-Za-z._+-]+@[A-Za-z-]+(?:\.[A-Za-z-]+)+)'
+    r"(?(1)>)\s*[,;]?\s*$"
+)
+# Lotus Notes hierarchical names, `Ana Ramirez/MBCSO@MBCSO`: a name with /-separated units and a
+# Notes domain without dots. They are names, not addresses, whatever the '@' suggests.
+_NOTES_NAME = re.compile(r"^[^<>@/;,]+(?:/[^<>@/;,]+)+(?:@[\w-]+)?$")
 _SCHEME = re.compile(r"^(?:mailto|smtp):", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
-_OPENERS = {"<": ">", '"': '"', "[": "]", "(": ")"}
-_ANGLES_ONLY = {"<": ">"}
+# A separator inside an open <...> or (...): only then must groups be tracked to split a list.
+_SEPARATOR_IN_GROUP = re.compile(r"<[^<>]*[;,]|\([^()]*[;,]")
+_MAYBE_REDACTED = re.compile(r"\(|edact|\bb\s?[5-7]", re.IGNORECASE)
+# Bracketed or quoted groups (skipped whole), or a top-level ';' (group 1) or ',' (group 2).
+_GROUPED = re.compile(r'"[^"]*"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)|(;)|(,)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +80,18 @@ def _clean_name(raw: str) -> str | None:
     return name or None
 
 
+@lru_cache(maxsize=8192)
 def parse_mailbox(text: str) -> Mailbox | None:
     """Split one entry into name and address; None for an empty entry.
 
     Exchange X.500 paths (`/O=EXCHANGELABS/OU=...`) are addresses without a domain; a bare redaction
     mark is treated as a redacted address because in a header it stands for the whole mailbox.
+    Cached: quoted history repeats the same senders and recipients many times in a release.
     """
+    plain = _PLAIN.match(text)
+    if plain is not None and "edact" not in text.lower():
+        name = " ".join(plain.group(1).split()).strip(",; ") if plain.group(1) else None
+        return Mailbox(name or None, plain.group(2).lower())
     entry = _SPACES.sub(" ", text).strip().strip(",;").strip()
     if not entry:
         return None
@@ -92,37 +104,26 @@ def parse_mailbox(text: str) -> Mailbox | None:
         return Mailbox(_clean_name(rest), _normalise_address(inner), redacted)
     if _X500.match(entry) or _REDACTION_ONLY.match(entry):
         return Mailbox(None, _normalise_address(entry), redacted)
+    if _NOTES_NAME.match(entry):
+        return Mailbox(entry, None, redacted)
     head, _, last = entry.rpartition(" ")
     if "@" in last:
         return Mailbox(_clean_name(head), _normalise_address(last), redacted)
     return Mailbox(_clean_name(entry), None, redacted)
 
 
-def _top_level_separators(
-    value: str, openers: dict[str, str] = _OPENERS
-) -> tuple[list[int], list[int]]:
+def _top_level_separators(value: str) -> tuple[list[int], list[int]]:
     """Positions of ';' and ',' that are not inside <...>, "...", [...] or (...).
 
-    An opener that never closes (a stray '(' or '"') would hide every later separator, so in that
-    case only angle brackets are respected.
+    A group that never closes (a stray '(' or '"') is not a group, so it hides no separator.
     """
     semicolons: list[int] = []
     commas: list[int] = []
-    closing: list[str] = []
-    for index, char in enumerate(value):
-        if closing:
-            if char == closing[-1]:
-                closing.pop()
-            elif char in openers and char != '"' and closing[-1] != '"':
-                closing.append(openers[char])
-        elif char in openers:
-            closing.append(openers[char])
-        elif char == ";":
-            semicolons.append(index)
-        elif char == ",":
-            commas.append(index)
-    if closing and openers is _OPENERS:
-        return _top_level_separators(value, _ANGLES_ONLY)
+    for match in _GROUPED.finditer(value):
+        if match.group(1):
+            semicolons.append(match.start())
+        elif match.group(2):
+            commas.append(match.start())
     return semicolons, commas
 
 
@@ -130,148 +131,73 @@ def _has_address(piece: str) -> bool:
     return "@" in piece or "<" in piece or bool(_X500.match(piece.strip()))
 
 
-def _merge_last_first(value: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_last_first(pieces: list[str]) -> list[str]:
     """With ',' as separator, re-join `Doe, John` that the split tore apart.
 
     A one-word piece without an address followed by another piece is a surname: it is merged with
     the next piece. `Ana Ramirez, John Doe` stays two entries.
     """
-    merged: list[tuple[int, int]] = []
+    merged: list[str] = []
     index = 0
-    while index < len(spans):
-        start, end = spans[index]
-        piece = value[start:end].strip()
+    while index < len(pieces):
+        piece = pieces[index].strip()
         if (
-            index + 1 < len(spans)
-            and piece
+            index + 1 < len(pieces)
             and " " not in piece
             and not _has_address(piece)
             and not _REDACTION_ONLY.match(piece)
         ):
-            merged.append((start, spans[index + 1][1]))
+            merged.append(f"{pieces[index]},{pieces[index + 1]}")
             index += 2
             continue
-        merged.append((start, end))
+        merged.append(pieces[index])
         index += 1
     return merged
 
 
-def _merge_redaction_runs(value: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_redaction_runs(pieces: list[str], separator: str) -> list[str]:
     """Keep `(b)(6); (b)(7)(C)` as one redacted entry rather than invent two recipients."""
-    merged: list[tuple[int, int]] = []
+    merged: list[str] = []
     previous_redacted = False
-    for start, end in spans:
-        redacted = bool(_REDACTION_ONLY.match(value[start:end]))
+    for piece in pieces:
+        redacted = bool(_REDACTION_ONLY.match(piece))
         if redacted and previous_redacted:
-            merged[-1] = (merged[-1][0], end)
+            merged[-1] = f"{merged[-1]}{separator}{piece}"
         else:
-            merged.append((start, end))
+            merged.append(piece)
         previous_redacted = redacted
     return merged
 
 
-def split_address_list(value: str | None) -> list[Mailbox]:
+@lru_cache(maxsize=4096)
+def split_address_list(value: str | None) -> tuple[Mailbox, ...]:
     """Parse `Last, First <addr>; Smith, K. <k@x.gov>` and the comma-separated Gmail style.
 
     ';' separates entries when the value has one outside brackets (so the comma in `Doe, John` is part
-    of a name); otherwise ',' does, with surnames re-joined to their first names.
+    of a name); otherwise ',' does, with surnames re-joined to their first names. Cached: quoted
+    history repeats the same recipient lists many times in a release.
     """
     if not value or not value.strip():
-        return []
-    semicolons, commas = _top_level_separators(value)
-    cuts = semicolons or commas
-    bounds = [-1, *cuts, len(value)]
-    spans = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
-    spans = [(s, e) for s, e in spans if value[s:e].strip()]
-    if not semicolons and commas:
-        spans = _merge_last_first(value, spans)
-    spans = _merge_redaction_runs(value, spans)
-    mailboxes = (parse_mailbox(value[start:end]) for start, end in spans)
-    return [mailbox for mailbox in mailboxes if mailbox is not None]
-
-
-def looks_like_address_list(text: str) -> bool:
-    """True when every entry of the line has an address: a wrapped To/Cc line, not body text."""
-    mailboxes = split_address_list(text)
-    return bool(mailboxes) and all(
-        mailbox.address is not None and ("@" in mailbox.address or mailbox.address.startswith("/"))
-        for mailbox in mailboxes
-    )
-
-
-# --- dates -------------------------------------------------------------------------------------
-
-_HOUR = 3600
-_TZINFOS = {
-    name: timezone(timedelta(seconds=offset * _HOUR))
-    for name, offset in {
-        "UTC": 0,
-        "GMT": 0,
-        "Z": 0,
-        "EST": -5,
-        "EDT": -4,
-        "CST": -6,
-        "CDT": -5,
-        "MST": -7,
-        "MDT": -6,
-        "PST": -8,
-        "PDT": -7,
-        "AKST": -9,
-        "AKDT": -8,
-        "HST": -10,
-    }.items()
-}
-_AT = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
-_PARENTHESISED = re.compile(r"\([^()]*\)")
-# Two defaults that differ in every date field: a field the text did not give shows up as a
-# difference, so "Thursday" alone or "9:17 AM" alone is not turned into a made-up date.
-_DEFAULT_A = datetime(1901, 1, 1)
-_DEFAULT_B = datetime(1902, 2, 2)
-
-
-def _parse_with(text: str, default: datetime) -> datetime:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return date_parser.parse(text, default=default, tzinfos=_TZINFOS)
-
-
-def parse_sent(text: str | None) -> SentAt:
-    """Parse a printed Sent:/Date: value.
-
-    A zone in the text gives an aware `instant`; no zone gives a naive `local` wall-clock time that
-    the load step places in the agency's zone. Anything that does not name a full date keeps only
-    its text.
-    """
-    if text is None or not text.strip():
-        return SentAt(None)
-    printed = _SPACES.sub(" ", text).strip()
-    return _parse_cleaned(printed, _PARENTHESISED.sub(" ", _AT.sub(" ", printed)).strip(" ,"))
-
-
-@lru_cache(maxsize=8192)
-def _parse_cleaned(printed: str, cleaned: str) -> SentAt:
-    """Cached: quoted history repeats the same dates many times in a release."""
-    try:
-        first = _parse_with(cleaned, _DEFAULT_A)
-        # A field the text did not give takes the default's value; only a result that shows one
-        # of those values needs the second parse to tell "given" from "filled in".
-        suspect = (
-            first.year == _DEFAULT_A.year
-            or first.month == _DEFAULT_A.month
-            or first.day == _DEFAULT_A.day
-        )
-        if suspect and _parse_with(cleaned, _DEFAULT_B) != first:
-            return SentAt(printed)
-    except (ValueError, OverflowError):
-        return SentAt(printed)
-    if first.tzinfo is not None and first.utcoffset() is not None:
-        return SentAt(printed, instant=first)
-    return SentAt(printed, local=first.replace(tzinfo=None))
-
-
-def utc(instant: datetime | None) -> datetime | None:
-    """An aware datetime converted to UTC (the warehouse stores instants in UTC)."""
-    return None if instant is None else instant.astimezone(UTC)
+        return ()
+    if ";" not in value and "," not in value:
+        single = parse_mailbox(value)
+        return () if single is None else (single,)
+    if '"' in value or "[" in value or _SEPARATOR_IN_GROUP.search(value):
+        semicolons, commas = _top_level_separators(value)
+        cuts = semicolons or commas
+        bounds = [-1, *cuts, len(value)]
+        pieces = [value[bounds[i] + 1 : bounds[i + 1]] for i in range(len(bounds) - 1)]
+        separator = ";" if semicolons else ","
+    else:  # no group holds a separator: every one is top-level
+        separator = ";" if ";" in value else ","
+        pieces = value.split(separator)
+    pieces = [piece for piece in pieces if piece.strip()]
+    if separator == ",":
+        pieces = _merge_last_first(pieces)
+    if _MAYBE_REDACTED.search(value):
+        pieces = _merge_redaction_runs(pieces, separator)
+    mailboxes = (parse_mailbox(piece) for piece in pieces)
+    return tuple(mailbox for mailbox in mailboxes if mailbox is not None)
 
 
 # --- attachments -------------------------------------------------------------------------------

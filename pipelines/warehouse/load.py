@@ -17,6 +17,7 @@ import duckdb
 from pipelines.extract.discover import Agency
 from pipelines.settings import RULES_DIR, SQL_DIR
 from pipelines.staging import Staging
+from pipelines.warehouse.rules import load_review_overrides, load_rule_tables
 
 RELEASE_TABLES = (
     "documents",
@@ -25,6 +26,7 @@ RELEASE_TABLES = (
     "stg_participants",
     "attachments",
     "ingest_errors",
+    "stg_alpr_searches",
 )
 
 
@@ -74,12 +76,18 @@ def _replace_reference_tables(
                 if (r.get("agency_id") or "").strip()
             ]
         con.executemany("INSERT INTO policies VALUES (?, CAST(? AS DATE), ?, ?, ?)", rows)
-    con.execute("DELETE FROM party_domain_rules")
-    con.execute(
-        "INSERT INTO party_domain_rules SELECT rule_id, lower(domain), party, party_unit, note "
-        "FROM read_csv(?, header = true, all_varchar = true)",
-        [str(RULES_DIR / "party_domains.csv")],
-    )
+    # Party, mention, category, identifier, legal and policy rules, checked as they load.
+    load_rule_tables(con)
+    load_review_overrides(con, raw)
+    for table, rules in (
+        ("alpr_reason_rules", "alpr_reasons.csv"),
+        ("alpr_federal_org_rules", "alpr_federal_orgs.csv"),
+    ):
+        con.execute(f"DELETE FROM {table}")
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+            [str(RULES_DIR / rules)],
+        )
 
 
 def _delete_release(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
@@ -106,7 +114,7 @@ def _load_release(con: duckdb.DuckDBPyConnection, staging: Staging, info: dict) 
     manifest = str(staging.release_dir(release_id) / "manifest.parquet")
     con.execute(
         "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "(SELECT count(*) FROM read_parquet(?)), ?)",
+        "(SELECT count(*) FROM read_parquet(?) WHERE parent_document_id IS NULL), ?)",
         [
             release_id,
             agency_id,
@@ -129,12 +137,12 @@ def _load_release(con: duckdb.DuckDBPyConnection, staging: Staging, info: dict) 
                 SELECT document_id FROM documents WHERE status <> 'duplicate') AS seen_elsewhere
             FROM read_parquet(?)
         )
-        SELECT document_id, ? AS release_id, ? AS agency_id, path, NULL AS parent_document_id,
+        SELECT document_id, ? AS release_id, ? AS agency_id, path, parent_document_id,
                media_type, bytes, page_count,
                CASE WHEN seen_elsewhere THEN 'duplicate' ELSE status END AS status,
                CASE WHEN seen_elsewhere THEN 'same bytes as a file in another release'
                     ELSE error END AS error,
-               parser_version
+               parser_version, items_expected, items_extracted, items_missing, files_inside
         FROM m
         """,
         [manifest, release_id, agency_id],
@@ -146,6 +154,7 @@ def _load_release(con: duckdb.DuckDBPyConnection, staging: Staging, info: dict) 
             "AND status IN ('parsed', 'quarantined') ORDER BY 1",
             [release_id],
         ).fetchall()
+        if staging.cached(row[0]) is not None  # documents the walk refused were never extracted
     ]
     ids = {"release_id": release_id}
     _insert_from_parquet(con, "pages", staging.table_paths("pages", owned), ids)
@@ -154,6 +163,19 @@ def _load_release(con: duckdb.DuckDBPyConnection, staging: Staging, info: dict) 
     )
     _insert_from_parquet(con, "stg_participants", staging.table_paths("participants", owned), ids)
     _insert_from_parquet(con, "attachments", staging.table_paths("attachments", owned), ids)
+    _insert_from_parquet(
+        con,
+        "stg_alpr_searches",
+        staging.table_paths("alpr_searches", owned),
+        {**ids, "agency_id": agency_id},
+    )
+    # Errors found while walking the release (a member nested too deep ...): such documents were
+    # not opened, so only these rows (not another copy's staged errors) describe them.
+    walk_errors = str(staging.release_dir(release_id) / "errors.parquet")
+    con.execute(
+        "INSERT INTO ingest_errors BY NAME SELECT ? AS release_id, * FROM read_parquet(?)",
+        [release_id, walk_errors],
+    )
     if not owned:
         return
     con.execute(
@@ -162,8 +184,10 @@ def _load_release(con: duckdb.DuckDBPyConnection, staging: Staging, info: dict) 
         SELECT ? AS release_id, e.document_id, d.path, e.stage, e.error_class, e.message
         FROM read_parquet(?) e
         JOIN documents d ON d.document_id = e.document_id AND d.release_id = ?
+            AND d.status <> 'duplicate'
+            AND d.path NOT IN (SELECT path FROM read_parquet(?))
         """,
-        [release_id, staging.table_paths("errors", owned), release_id],
+        [release_id, staging.table_paths("errors", owned), release_id, walk_errors],
     )
 
 

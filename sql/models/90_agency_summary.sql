@@ -1,6 +1,9 @@
--- agency_summary: one row per agency. Message counts are of canonical messages
--- (messages.duplicate_of IS NULL); message_rows counts every row before dedup, so readers can see
--- the difference. Dates are in the agency's own time zone.
+-- agency_summary: one row per agency; exported as exports/agency_summary.csv (aggregates only).
+-- Message counts are of canonical messages (messages.duplicate_of IS NULL); message_rows counts
+-- every row before dedup and dedup_ratio = message_rows / messages shows the difference. Dates are
+-- in the agency's own zone. Every 0/1 column of message_facts becomes a sum here under the same
+-- name (metrics are defined once, in 50_message_facts.sql); the rest is coverage, distinct counts,
+-- shares and the median response time, plus ALPR counts from alpr_agency_metrics.
 CREATE OR REPLACE TABLE agency_summary AS
 WITH docs AS (
     SELECT agency_id,
@@ -13,44 +16,43 @@ WITH docs AS (
 rel AS (SELECT agency_id, count(*) AS releases FROM releases GROUP BY agency_id),
 pg AS (
     SELECT r.agency_id, count(*) AS pages,
-        count(*) FILTER (WHERE NOT p.in_message) AS pages_not_in_message
+        count(*) FILTER (WHERE NOT p.in_message) AS pages_not_in_message,
+        count(*) FILTER (WHERE p.text_source = 'ocr') AS ocr_pages,
+        count(*) FILTER (WHERE p.redaction_boxes > 0 OR p.exemption_codes IS NOT NULL)
+            AS redacted_pages
     FROM pages p JOIN releases r USING (release_id)
     GROUP BY r.agency_id
 ),
-msg AS (
-    SELECT m.agency_id,
-        count(*) AS message_rows,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL) AS messages,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL AND c.message_id IS NOT NULL)
-            AS messages_with_ice,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL AND c.direction = 'agency_to_ice')
-            AS agency_to_ice,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL AND c.direction = 'ice_to_agency')
-            AS ice_to_agency,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL AND c.direction = 'internal_about_ice')
-            AS internal_about_ice,
-        count(DISTINCT m.thread_id) FILTER (WHERE m.duplicate_of IS NULL AND c.message_id IS NOT NULL)
-            AS threads_with_ice,
-        count(*) FILTER (WHERE m.duplicate_of IS NULL AND m.header_confidence < 0.75)
-            AS messages_low_header_confidence,
-        min(m.sent_at) FILTER (WHERE m.duplicate_of IS NULL) AS first_message_at,
-        max(m.sent_at) FILTER (WHERE m.duplicate_of IS NULL) AS last_message_at
-    FROM messages m LEFT JOIN message_contact c USING (message_id)
-    GROUP BY m.agency_id
+rows_ AS (SELECT agency_id, count(*) AS message_rows FROM messages GROUP BY agency_id),
+sums AS (
+    SELECT a.agency_id,
+        CAST(coalesce(sum(COLUMNS(f.* EXCLUDE (message_id, agency_id, thread_id, sent_at,
+            local_date, month, direction, response_hours))), 0) AS BIGINT)
+    FROM agencies a LEFT JOIN message_facts f USING (agency_id)
+    GROUP BY a.agency_id
+),
+spans AS (
+    SELECT agency_id,
+        count(DISTINCT thread_id) FILTER (WHERE direction IS NOT NULL) AS threads_with_ice,
+        min(local_date) AS first_message_date,
+        max(local_date) AS last_message_date,
+        median(response_hours) AS median_response_hours,
+        count(response_hours) AS responses_timed
+    FROM message_facts GROUP BY agency_id
 ),
 corr AS (
     -- Redacted addresses ('(b)(6)@ice.dhs.gov') cannot be told apart, so they are not counted.
-    SELECT m.agency_id, count(DISTINCT p.address) AS ice_correspondents
-    FROM participants p JOIN messages m USING (message_id)
-    WHERE m.duplicate_of IS NULL AND p.party IN ('ice', 'cbp', 'uscis', 'dhs_other')
-      AND p.address NOT LIKE '%(b)%' AND p.address NOT LIKE '%redact%'
-    GROUP BY m.agency_id
+    SELECT f.agency_id, count(DISTINCT p.address) AS ice_correspondents
+    FROM participants p JOIN message_facts f USING (message_id)
+    WHERE f.direction IS NOT NULL AND p.party IN ('ice', 'cbp', 'uscis', 'dhs_other')
+      AND p.address NOT LIKE '%(b)%' AND p.address NOT ILIKE '%redact%'
+    GROUP BY f.agency_id
 ),
 staff AS (
-    SELECT m.agency_id, count(DISTINCT p.address) AS agency_staff_in_contact
-    FROM participants p JOIN messages m USING (message_id) JOIN message_contact c USING (message_id)
-    WHERE m.duplicate_of IS NULL AND p.party = 'agency' AND c.direction <> 'internal_about_ice'
-    GROUP BY m.agency_id
+    SELECT f.agency_id, count(DISTINCT p.address) AS agency_staff_in_contact
+    FROM participants p JOIN message_facts f USING (message_id)
+    WHERE f.direction IN ('agency_to_ice', 'ice_to_agency', 'ice_other') AND p.party = 'agency'
+    GROUP BY f.agency_id
 ),
 err AS (SELECT d.agency_id, count(*) AS ingest_errors
         FROM ingest_errors e JOIN releases d USING (release_id) GROUP BY d.agency_id)
@@ -67,27 +69,43 @@ SELECT
     coalesce(docs.documents_unsupported, 0) AS documents_unsupported,
     coalesce(pg.pages, 0) AS pages,
     coalesce(pg.pages_not_in_message, 0) AS pages_not_in_message,
-    coalesce(msg.message_rows, 0) AS message_rows,
-    coalesce(msg.messages, 0) AS messages,
-    coalesce(msg.messages_with_ice, 0) AS messages_with_ice,
-    coalesce(msg.agency_to_ice, 0) AS agency_to_ice,
-    coalesce(msg.ice_to_agency, 0) AS ice_to_agency,
-    coalesce(msg.internal_about_ice, 0) AS internal_about_ice,
-    coalesce(msg.threads_with_ice, 0) AS threads_with_ice,
+    coalesce(rows_.message_rows, 0) AS message_rows,
+    s.messages,
+    s.messages_with_ice,
+    s.agency_to_ice,
+    s.ice_to_agency,
+    s.internal_about_ice,
+    coalesce(spans.threads_with_ice, 0) AS threads_with_ice,
     coalesce(corr.ice_correspondents, 0) AS ice_correspondents,
     coalesce(staff.agency_staff_in_contact, 0) AS agency_staff_in_contact,
-    round(msg.agency_to_ice / nullif(msg.agency_to_ice + msg.ice_to_agency, 0), 3)
+    round(s.agency_to_ice / nullif(s.agency_to_ice + s.ice_to_agency, 0), 3)
         AS share_sent_by_agency,
-    CAST(timezone(a.timezone, msg.first_message_at) AS DATE) AS first_message_date,
-    CAST(timezone(a.timezone, msg.last_message_at) AS DATE) AS last_message_date,
-    coalesce(msg.messages_low_header_confidence, 0) AS messages_low_header_confidence,
-    coalesce(err.ingest_errors, 0) AS ingest_errors
+    spans.first_message_date,
+    spans.last_message_date,
+    s.messages_low_header_confidence,
+    coalesce(err.ingest_errors, 0) AS ingest_errors,
+    round(rows_.message_rows / nullif(s.messages, 0), 3) AS dedup_ratio,
+    round(pg.ocr_pages / nullif(pg.pages, 0), 3) AS ocr_pages_share,
+    round(pg.redacted_pages / nullif(pg.pages, 0), 3) AS redacted_pages_share,
+    round(s.threads_started_by_agency
+        / nullif(s.threads_started_by_agency + s.threads_started_by_ice, 0), 3)
+        AS share_threads_started_by_agency,
+    spans.median_response_hours,
+    coalesce(spans.responses_timed, 0) AS responses_timed,
+    s.* EXCLUDE (agency_id, messages, messages_with_ice, agency_to_ice, ice_to_agency,
+        internal_about_ice, messages_low_header_confidence),
+    coalesce(alpr.alpr_searches, 0) AS alpr_searches,
+    coalesce(alpr.alpr_immigration_searches, 0) AS alpr_immigration_searches,
+    coalesce(alpr.alpr_federal_searches, 0) AS alpr_federal_searches
 FROM agencies a
+JOIN sums s USING (agency_id)
 LEFT JOIN rel USING (agency_id)
 LEFT JOIN docs USING (agency_id)
 LEFT JOIN pg USING (agency_id)
-LEFT JOIN msg USING (agency_id)
+LEFT JOIN rows_ USING (agency_id)
+LEFT JOIN spans USING (agency_id)
 LEFT JOIN corr USING (agency_id)
 LEFT JOIN staff USING (agency_id)
 LEFT JOIN err USING (agency_id)
+LEFT JOIN alpr_agency_metrics alpr USING (agency_id)
 ORDER BY a.agency_id;

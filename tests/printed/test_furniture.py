@@ -8,7 +8,7 @@ from pipelines.printed.furniture import clean_page, is_name_like, name_words
 
 
 def texts(page_text: str) -> list[str]:
-    return [line.text for line in clean_page(1, page_text).lines]
+    return list(clean_page(1, page_text).texts)
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ def texts(page_text: str) -> list[str]:
 def test_bates_forms_on_their_own_line(stamp: str) -> None:
     page = clean_page(4, f"Hello there\r\nSecond line\r\n{stamp}")
     assert page.bates == stamp
-    assert [line.text for line in page.lines] == ["Hello there", "Second line"]
+    assert list(page.texts) == ["Hello there", "Second line"]
 
 
 def test_page_counters_and_dashed_footers() -> None:
@@ -36,26 +36,26 @@ def test_page_counters_and_dashed_footers() -> None:
 def test_counter_and_stamp_on_one_line() -> None:
     page = clean_page(1, "Body\r\nPage 1 of 2 MBCSO-000123")
     assert page.bates == "MBCSO-000123"
-    assert [line.text for line in page.lines] == ["Body"]
+    assert list(page.texts) == ["Body"]
 
 
 def test_stamp_glued_to_last_body_line() -> None:
     page = clean_page(1, "Body\r\nThanks, Ana MBCSO-000123")
     assert page.bates == "MBCSO-000123"
-    assert [line.text for line in page.lines] == ["Body", "Thanks, Ana"]
+    assert list(page.texts) == ["Body", "Thanks, Ana"]
 
 
 def test_stamp_at_top() -> None:
     page = clean_page(1, "DHS-001-0427-001639\nFrom: a\nline\nline\nline\nline")
     assert page.bates == "DHS-001-0427-001639"
-    assert page.lines[0].text == "From: a"
-    assert page.lines[0].number == 2  # numbers point into the page text as extracted
+    assert page.texts[0] == "From: a"
+    assert page.numbers[0] == 2  # numbers point into the page text as extracted
 
 
 def test_stamp_like_text_mid_page_is_content() -> None:
     page = clean_page(1, "a\nb\nBooked under ACSO-000123 yesterday\nc\nd\ne")
     assert page.bates is None
-    assert "Booked under ACSO-000123 yesterday" in [line.text for line in page.lines]
+    assert "Booked under ACSO-000123 yesterday" in page.texts
 
 
 def test_zip_code_in_letterhead_is_not_bates() -> None:
@@ -67,13 +67,13 @@ def test_withheld_placeholder_page_is_empty() -> None:
     page = clean_page(
         7, "Withheld pursuant to exemption (b)(5)\r\n(b)(6); (b)(7)(C)\r\nACSO-000130"
     )
-    assert page.lines == ()
+    assert page.texts == ()
     assert page.bates == "ACSO-000130"
 
 
 def test_blank_page() -> None:
-    assert clean_page(2, "").lines == ()
-    assert clean_page(2, " \r\n \r\n").lines == ()
+    assert clean_page(2, "").texts == ()
+    assert clean_page(2, " \r\n \r\n").texts == ()
 
 
 def test_owner_name_helpers() -> None:

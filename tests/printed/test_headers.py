@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pipelines.printed.headers import find_blocks, match_label
+from pipelines.printed.blocks import find_blocks
+from pipelines.printed.headers import match_label
+from pipelines.printed.stream import Stream
 
 
 def blocks(text: str):
-    return find_blocks(text.splitlines())
+    return find_blocks(Stream.from_texts(text.splitlines())).blocks
 
 
 def test_outlook_block_with_padding_after_labels() -> None:
@@ -79,7 +81,9 @@ def test_repeated_label_starts_the_next_block() -> None:
 
 
 def test_glued_labels_pair_values_by_order() -> None:
-    assert match_label("From:To:Subject:") == (("from", ""), ("to", ""), ("subject", ""))
+    glued = match_label("From:To:Subject:")
+    assert glued is not None
+    assert (glued.names, glued.value, glued.label_columns) == (("from", "to", "subject"), "", (0, 5, 8))
     text = "From:Sent:To:Subject:\nRamirez, Ana <a@x.gov>\nThursday, March 8, 2018 9:17 AM\nj@ice.dhs.gov\nRE: x\nBody"
     (block,) = blocks(text)
     assert block.paired_by_order
@@ -93,7 +97,8 @@ def test_glued_labels_pair_values_by_order() -> None:
 
 
 def test_subject_with_colons_is_not_glued() -> None:
-    assert match_label("Subject: RE: To: all") == (("subject", "RE: To: all"),)
+    single = match_label("Subject: RE: To: all")
+    assert single is not None and (single.names, single.value) == (("subject",), "RE: To: all")
 
 
 def test_label_column_then_value_column() -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipelines.printed.dates import parse_sent
 from pipelines.printed.values import (
     Mailbox,
     parse_mailbox,
-    parse_sent,
     split_address_list,
     split_attachment_names,
 )
@@ -74,14 +74,14 @@ def test_on_behalf_of_keeps_the_whole_name() -> None:
 
 
 def test_redacted_values_are_kept_verbatim() -> None:
-    assert split_address_list("(b)(6)@ice.dhs.gov") == [
-        Mailbox(None, "(b)(6)@ice.dhs.gov", redacted=True)
-    ]
-    assert split_address_list("[REDACTED]") == [Mailbox(None, "[REDACTED]", redacted=True)]
+    assert split_address_list("(b)(6)@ice.dhs.gov") == (
+        Mailbox(None, "(b)(6)@ice.dhs.gov", redacted=True),
+    )
+    assert split_address_list("[REDACTED]") == (Mailbox(None, "[REDACTED]", redacted=True),)
     # two exemption codes for one redacted entry: not two invented recipients
-    assert split_address_list("(b)(6); (b)(7)(C)") == [
-        Mailbox(None, "(b)(6); (b)(7)(C)", redacted=True)
-    ]
+    assert split_address_list("(b)(6); (b)(7)(C)") == (
+        Mailbox(None, "(b)(6); (b)(7)(C)", redacted=True),
+    )
     assert pairs("Doe, John <(b)(6)@ICE.DHS.GOV>; (b)(6)") == [
         ("Doe, John", "(b)(6)@ice.dhs.gov"),
         (None, "(b)(6)"),
@@ -96,8 +96,8 @@ def test_unbalanced_parenthesis_does_not_swallow_separators() -> None:
 
 
 def test_empty_values() -> None:
-    assert split_address_list(None) == []
-    assert split_address_list("  ") == []
+    assert split_address_list(None) == ()
+    assert split_address_list("  ") == ()
     assert parse_mailbox(" ; ") is None
 
 

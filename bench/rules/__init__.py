@@ -1,0 +1,1 @@
+"""Measurements of the party, contact and category rules on the labelled messages."""

@@ -1,0 +1,50 @@
+"""Quoted-history markers: separator lines and `On <date>, <name> wrote:` attributions.
+
+A separator (`-----Original Message-----`, an underscore rule printed as text, Gmail's
+`---------- Forwarded message ---------`, Apple Mail's `Begin forwarded message:`, Notes'
+`----- Forwarded by ... -----`) says the header block below it is quoted history. An attribution
+line is itself the whole header of the quoted message: who wrote it and when, nothing else. Mail
+clients wrap long attributions, so up to three lines are read as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.printed.dates import DATE_SRC, TIME_SRC
+from pipelines.printed.headers import HeaderBlock
+from pipelines.printed.stream import Stream, unquoted
+
+SEPARATOR_SRC = (
+    r"(?:-{2,}\s*(?:original message|forwarded message|forwarded by\b[^\n]*?)\s*-*"
+    r"|_{8,}|begin forwarded message:?)[ \t]*$"
+)
+SEPARATOR = re.compile(rf"^(?:>[ \t]?)*{SEPARATOR_SRC}", re.IGNORECASE)
+UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
+ATTRIBUTION_SRC = r"on\s[^\n]*(?:\n[^\n]*){0,2}?\bwrote:[ \t]*$"
+_ATTRIBUTION_LINES = 3
+_DATED = re.compile(rf"^\s*{DATE_SRC}(?:{TIME_SRC})?", re.IGNORECASE | re.VERBOSE)
+_WROTE = re.compile(r"^on\s+(?P<inner>.*?)\s*wrote:\s*$", re.IGNORECASE)
+
+
+def is_separator(text: str) -> bool:
+    return bool(SEPARATOR.match(text))
+
+
+def read_attribution(stream: Stream, index: int) -> HeaderBlock | None:
+    """The quoted message an `On <date>, <name> wrote:` line (wrapped or not) introduces."""
+    parts: list[str] = []
+    for line in range(index, min(index + _ATTRIBUTION_LINES, len(stream))):
+        parts.append(unquoted(stream.texts[line]))
+        whole = _WROTE.match(" ".join(parts))
+        if whole:
+            break
+    else:
+        return None
+    inner = whole.group("inner")
+    dated = _DATED.match(inner)
+    sender = inner[dated.end() :].strip(" ,") if dated else ""
+    if dated is None or not sender:
+        return None
+    fields = {"from": sender, "sent": dated.group(0).strip(" ,")}
+    return HeaderBlock(index, line + 1, fields, kind="attribution")

@@ -25,11 +25,7 @@ def _quiet_run_config() -> dict:
 def run(raw: str | None, warehouse: str | None) -> int:
     import dagster as dg
 
-    from pipelines.defs.checks import (
-        every_message_has_provenance,
-        every_raw_file_accounted_for,
-        exports_free_of_personal_data,
-    )
+    from pipelines.definitions import defs
     from pipelines.defs.extract import release_extract
     from pipelines.defs.partitions import releases_partitions
     from pipelines.defs.resources import build_resources
@@ -72,32 +68,28 @@ def run(raw: str | None, warehouse: str | None) -> int:
         meta = result.asset_materializations_for_node("release_extract")[0].metadata
         _say(
             f"[{number}/{len(releases)}] {release.key}: {meta['files'].value} files "
-            f"({meta['parsed_now'].value} parsed, {meta['from_cache'].value} cached), "
+            f"({meta['parsed_now'].value} parsed, {meta['from_cache'].value} cached, "
+            f"{meta['documents_inside'].value} inside other files), "
             f"{meta['pages'].value} pages, {meta['messages'].value} message rows, "
             f"{meta['ingest_errors'].value} errors, {meta['seconds'].value:.1f}s"
         )
     _say("loading the warehouse, running sql/models, writing exports ...")
+    # Every asset and check the code location defines, so a check added under defs/ runs here too.
+    definitions = defs()
     result = dg.materialize(
-        [
-            release_extract,
-            warehouse_core,
-            audit_models,
-            public_exports,
-            every_raw_file_accounted_for,
-            every_message_has_provenance,
-            exports_free_of_personal_data,
-        ],
-        selection=[warehouse_core, audit_models, public_exports],
+        [*definitions.assets, *definitions.asset_checks],
+        selection=dg.AssetSelection.assets(warehouse_core, audit_models, public_exports),
         resources=resources,
         instance=instance,
         run_config=_quiet_run_config(),
         raise_on_error=False,
     )
-    failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
-    if not result.success or failed_checks:
-        _say(
-            f"error: warehouse steps failed{': checks ' + ', '.join(failed_checks) if failed_checks else ''}"
-        )
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    for evaluation in failed:
+        level = "warning" if evaluation.severity == dg.AssetCheckSeverity.WARN else "error"
+        _say(f"{level}: check {evaluation.check_name} failed: {_check_details(evaluation)}")
+    if not result.success or any(e.severity == dg.AssetCheckSeverity.ERROR for e in failed):
+        _say("error: the warehouse steps did not complete; the last good warehouse is unchanged")
         return EXIT_FAILED
     errors = _print_status(paths)
     _say(f"done in {time.perf_counter() - started:.1f}s: {paths.database}, {paths.exports}/")
@@ -107,6 +99,16 @@ def run(raw: str | None, warehouse: str | None) -> int:
         )
         return EXIT_QUARANTINED
     return EXIT_OK
+
+
+def _check_details(evaluation) -> str:
+    """The non-empty list-valued metadata of a failed check, in one line."""
+    parts = [
+        f"{key}={entry.value}"
+        for key, entry in evaluation.metadata.items()
+        if isinstance(entry.value, list | dict) and entry.value
+    ]
+    return "; ".join(parts)[:500] or "see the Dagster UI for details"
 
 
 def _print_status(paths) -> int:

@@ -32,6 +32,7 @@ def release_extract(
     return dg.MaterializeResult(
         metadata={
             "files": stats.files,
+            "documents_inside": stats.children,
             "parsed_now": stats.parsed_now,
             "from_cache": stats.from_cache,
             "statuses": dg.MetadataValue.json(stats.statuses),

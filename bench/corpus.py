@@ -1,4 +1,4 @@
-"""Benchmark corpora: a raw/ root with N pages of printed emails, an mbox of a given size, K scans.
+"""Benchmark corpora: a raw/ root with N pages of printed emails and K scanned pages.
 
 Content is generated from a fixed seed (same parameters, same bytes) and written once per parameter
 set under the cache folder, because generating 10,000 PDF pages takes longer than reading them.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,7 +17,6 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from tests.factories.mail import make_eml
 from tests.factories.printed_pdf import PrintedEmail, render_outlook_pdf
 
 AGENCIES_CSV = (
@@ -45,7 +44,6 @@ class Corpus:
     raw: Path
     pdfs: list[Path]
     pages: int
-    mbox: Path | None
     scans: Path | None
 
 
@@ -103,31 +101,6 @@ def _printed_pdfs(folder: Path, pages: int, rng: random.Random) -> list[Path]:
     return made
 
 
-def _mbox(path: Path, megabytes: int, rng: random.Random) -> None:
-    start = datetime(2019, 1, 1, tzinfo=UTC)
-    target = megabytes * 1024 * 1024
-    written = index = 0
-    with path.open("wb") as handle:
-        while written < target:
-            sender, recipient = rng.choice(STAFF), rng.choice(ICE)
-            body = "\n".join(rng.choice(PHRASES) for _ in range(rng.randint(5, 40)))
-            message = make_eml(
-                sender=sender,
-                to=[recipient],
-                date=start + timedelta(minutes=index),
-                subject=f"Request {index}",
-                body=body,
-            )
-            chunk = (
-                b"From bench@example.org Mon Jan  1 00:00:00 2019\n"
-                + message.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ")
-                + b"\n"
-            )
-            handle.write(chunk)
-            written += len(chunk)
-            index += 1
-
-
 def _scans(path: Path, source: Path, count: int, dpi: int = 200) -> None:
     """Image-only PDF: pages of a printed PDF rendered to grayscale JPEG and wrapped."""
     document = pdfium.PdfDocument(source)
@@ -149,9 +122,9 @@ def _scans(path: Path, source: Path, count: int, dpi: int = 200) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def build(root: Path, *, pages: int, mbox_mb: int = 0, scans: int = 0, seed: int = 7) -> Corpus:
-    """Build (or reuse) a corpus under root/p<pages>-m<mbox_mb>-s<scans>/raw."""
-    folder = root / f"p{pages}-m{mbox_mb}-s{scans}"
+def build(root: Path, *, pages: int, scans: int = 0, seed: int = 7) -> Corpus:
+    """Build (or reuse) a corpus under root/p<pages>-s<scans>/raw."""
+    folder = root / f"p{pages}-s{scans}"
     raw = folder / "raw"
     release = raw / "benchso" / "r1"
     done = folder / "complete"
@@ -160,8 +133,6 @@ def build(root: Path, *, pages: int, mbox_mb: int = 0, scans: int = 0, seed: int
         raw.mkdir(parents=True, exist_ok=True)
         (raw / "agencies.csv").write_text(AGENCIES_CSV)
         _printed_pdfs(release / "printed", pages, rng)
-        if mbox_mb:
-            _mbox(release / "export.mbox", mbox_mb, rng)
         if scans:
             _scans(release / "scanned.pdf", sorted((release / "printed").glob("*.pdf"))[0], scans)
         done.write_text("ok\n")
@@ -170,6 +141,5 @@ def build(root: Path, *, pages: int, mbox_mb: int = 0, scans: int = 0, seed: int
         raw=raw,
         pdfs=pdfs,
         pages=sum(_pdf_pages(p) for p in pdfs),
-        mbox=release / "export.mbox" if mbox_mb else None,
         scans=release / "scanned.pdf" if scans else None,
     )

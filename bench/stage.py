@@ -7,9 +7,7 @@ same files; `bench.pipeline` compares them.
 
 from __future__ import annotations
 
-import email
 import json
-import mailbox
 import resource
 import subprocess
 import sys
@@ -62,25 +60,6 @@ def records_audit_pdf(paths: list[Path]) -> tuple[int, str]:
         )
         pages += result.page_count or 0
     return pages, "pages"
-
-
-def mbox_stdlib(paths: list[Path]) -> tuple[int, str]:
-    count = 0
-    for message in mailbox.mbox(paths[0], factory=None, create=False):
-        message.get_payload()
-        count += 1
-    return count, "messages"
-
-
-def mbox_records_audit(paths: list[Path]) -> tuple[int, str]:
-    from pipelines.extract.mail import iter_mbox, message_rows
-
-    count = 0
-    for index, raw in enumerate(iter_mbox(paths[0])):
-        extraction = Extraction(document_id="0" * 64, media_type="application/mbox")
-        message_rows(email.message_from_bytes(raw), extraction, "mbox", f"mbox:{index}")
-        count += 1
-    return count, "messages"
 
 
 def tesseract_cli(paths: list[Path]) -> tuple[int, str]:
@@ -175,8 +154,6 @@ STAGES: dict[str, Callable[[list[Path]], tuple[int, str]]] = {
         pdfplumber_text,
         pdfium_text,
         records_audit_pdf,
-        mbox_stdlib,
-        mbox_records_audit,
         tesseract_cli,
         records_audit_run,
         metrics_sql,

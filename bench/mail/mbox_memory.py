@@ -142,7 +142,7 @@ def _child(kind: str, path: Path) -> None:
     print(json.dumps(result))
 
 
-def _measure(kind: str, path: Path) -> dict:
+def measure(kind: str, path: Path) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "bench.mail.mbox_memory", "--child", kind, "--file", str(path)],
         check=True,
@@ -152,7 +152,7 @@ def _measure(kind: str, path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _rate(run: dict) -> float:
+def rate(run: dict) -> float:
     return run["messages"] / run["seconds"]
 
 
@@ -164,12 +164,12 @@ def _report(runs: dict[str, dict], sizes: dict[str, int]) -> None:
     for name, run in runs.items():
         print(
             f"{name:<10} {sizes[name] / 1024**2:>9.0f} {run['messages']:>9} "
-            f"{run['seconds']:>8.1f} {_rate(run):>8.0f} {run['peak_rss_mb']:>13.0f} "
+            f"{run['seconds']:>8.1f} {rate(run):>8.0f} {run['peak_rss_mb']:>13.0f} "
             f"{run['peak_rss_mb'] - run['imports_mb']:>11.0f}"
         )
     base, ours, eighth = runs["stdlib"], runs["records"], runs["records/8"]
     print(
-        f"records vs stdlib on the same file: speed x{_rate(ours) / _rate(base):.2f}, "
+        f"records vs stdlib on the same file: speed x{rate(ours) / rate(base):.2f}, "
         f"peak RSS x{ours['peak_rss_mb'] / base['peak_rss_mb']:.2f}; "
         f"records on 8x the bytes: peak RSS x{ours['peak_rss_mb'] / eighth['peak_rss_mb']:.2f} "
         f"(1.00 = flat); {ours['attachments']} attachments stored"
@@ -194,9 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     big_size, small_size = generate(big, args.megabytes), generate(small, eighth)
     print(f"mailboxes ready in {time.perf_counter() - started:.0f}s: {big}, {small}")
     runs = {
-        "stdlib": _measure("stdlib", big),
-        "records": _measure("records", big),
-        "records/8": _measure("records", small),
+        "stdlib": measure("stdlib", big),
+        "records": measure("records", big),
+        "records/8": measure("records", small),
     }
     _report(runs, {"stdlib": big_size, "records": big_size, "records/8": small_size})
 

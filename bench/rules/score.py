@@ -6,7 +6,8 @@
 The cases run through the real sql/models/ and pipelines/rules/ (see tests/rules/labelled.py).
 Targets (issue 4): ICE-contact detection precision >= 0.98 and recall >= 0.95; category micro
 precision >= 0.90 and recall >= 0.85. `dev` is what the rules were tuned on; `holdout` was written
-before the rules and not used to tune them, so it is the fairer estimate.
+before the rules and not used to tune them; `stress` was written after them to find what they miss
+and was not used to tune them either (it misses the targets). Exit status 1 when any split misses.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     for split in (*SPLITS, "all"):
         chosen = [c for c in cases if split in (c.split, "all")]
         met &= report(split, score(chosen, predicted, vocabulary), args.errors)
-    print("\nall targets met" if met else "\nsome targets MISSED")
+    print("\nall targets met on every split" if met else "\nsome targets MISSED (see above)")
     return 0 if met else 1
 
 

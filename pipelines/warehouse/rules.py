@@ -8,7 +8,7 @@ rule instead of failing a model halfway through. Rows keep their file order in `
 for party rules the first match wins.
 
 `raw/overrides.csv` (optional) is the analyst's review: it is loaded as written, one row per line,
-and `sql/models/32_review_status.sql` decides which rows apply; a bad row is reported there rather
+and `sql/models/33_review_status.sql` decides which rows apply; a bad row is reported there rather
 than stopping the nightly run.
 """
 
@@ -40,7 +40,6 @@ PARTIES = frozenset(
 DIRECTIONS = frozenset({"agency_to_ice", "ice_to_agency", "ice_other", "internal_about_ice"})
 IDENTIFIERS = frozenset({"a_number", "fbi_number", "cii_number", "date_of_birth"})
 OVERRIDE_COLUMNS = ("message_id", "category", "action", "note")
-CONTACT_OVERRIDE = "ice_contact"
 
 
 class RuleError(ValueError):

@@ -23,7 +23,8 @@ from pipelines.warehouse.load import _replace_reference_tables, ensure_schema
 from pipelines.warehouse.models import run_models
 
 LABELLED = Path(__file__).resolve().parent / "labelled"
-SPLITS = ("dev", "holdout")
+REFERENCE_RULE_MATCHES = Path(__file__).resolve().parent / "reference_rule_matches.sql"
+SPLITS = ("dev", "holdout", "stress")
 AGENCIES = {
     a.agency_id: a
     for a in (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.rules.labelled import REFERENCE_RULE_MATCHES
+
 
 def _categories(con, message_id: str) -> set[str]:
     rows = con.execute(
@@ -50,37 +52,20 @@ def test_evidence_quotes_the_match(labelled_db) -> None:
     assert rows == [("rel.date_time", "rel date maria whats the rel date for PONCE? thx")]
 
 
-def test_anchors_never_hide_a_match(labelled_db) -> None:
-    """The substring pre-filter must find every (message, rule) pair the full regex scan finds."""
-    missed = labelled_db.execute(
-        """
-        WITH rules AS (
-            SELECT rule_id, pattern, case_sensitive, requires, excludes, field FROM category_rules
-            UNION ALL
-            SELECT rule_id, pattern, case_sensitive, requires, excludes, field FROM mention_rules
-        ),
-        texts AS (
-            SELECT m.message_id, regexp_replace(coalesce(m.subject, '') || ' ' || m.body,
-                '\\s+', ' ', 'g') AS full_text
-            FROM messages m
+def test_generated_sql_finds_what_the_plain_join_finds(labelled_db) -> None:
+    """The shipped model writes patterns into SQL as literals (escaping quotes); the reference
+    query reads them from the rules table. Both must find the same (message, rule) pairs."""
+    shipped = set(labelled_db.execute("SELECT message_id, rule_id FROM rule_matches").fetchall())
+    labelled_db.execute("BEGIN TRANSACTION")
+    try:
+        labelled_db.execute(REFERENCE_RULE_MATCHES.read_text(encoding="utf-8"))
+        reference = set(
+            labelled_db.execute("SELECT message_id, rule_id FROM rule_matches").fetchall()
         )
-        SELECT t.message_id, r.rule_id
-        FROM texts t, rules r
-        WHERE r.field = 'any' AND r.requires IS NULL AND r.excludes IS NULL
-          AND regexp_matches(t.full_text,
-              CASE WHEN r.case_sensitive THEN '' ELSE '(?i)' END || r.pattern)
-          AND NOT EXISTS (
-              SELECT 1 FROM (
-                  SELECT rule_id, unnest(string_split(coalesce(anchor, ''), '|')) AS anchor
-                  FROM category_rules UNION ALL
-                  SELECT rule_id, unnest(string_split(coalesce(anchor, ''), '|'))
-                  FROM mention_rules
-              ) a
-              WHERE a.rule_id = r.rule_id
-                AND (a.anchor = '' OR contains(lower(t.full_text), a.anchor)))
-        """
-    ).fetchall()
-    assert missed == []
+    finally:
+        labelled_db.execute("ROLLBACK")
+    assert len(shipped) > 500
+    assert shipped == reference
 
 
 def test_legal_basis_and_review_flag(labelled_db) -> None:

@@ -45,19 +45,19 @@ def _append(path: Path, line: str) -> None:
 
 
 def test_bad_regex_names_the_rule(con, rules: Path) -> None:
-    _append(rules / "category_rules.csv", "bad.paren,refusal,any,(unclosed,false,,,,broken")
+    _append(rules / "category_rules.csv", "bad.paren,refusal,any,(unclosed,false,,,broken")
     with pytest.raises(RuleError, match=r"category_rules\.csv:\d+: rule bad\.paren: bad pattern"):
         load_rule_tables(con, rules)
 
 
 def test_unknown_category_is_refused(con, rules: Path) -> None:
-    _append(rules / "category_rules.csv", r"x.new,ice_cream,any,\bsundae\b,false,,,,not a category")
+    _append(rules / "category_rules.csv", r"x.new,ice_cream,any,\bsundae\b,false,,,not a category")
     with pytest.raises(RuleError, match="unknown category 'ice_cream'"):
         load_rule_tables(con, rules)
 
 
 def test_repeated_rule_id_is_refused(con, rules: Path) -> None:
-    _append(rules / "mention_rules.csv", r"mention.ice_caps,any,\bICE\b,true,ice,,,again")
+    _append(rules / "mention_rules.csv", r"mention.ice_caps,any,\bICE\b,true,,,again")
     with pytest.raises(RuleError, match="missing or repeated"):
         load_rule_tables(con, rules)
 

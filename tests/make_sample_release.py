@@ -35,9 +35,12 @@ from tests.factories.printed_pdf import (
     PrintedEmail,
     Rendered,
     RenderedEmail,
+    Shown,
+    Thread,
     flat_history,
     header_rows,
     render_outlook_pdf,
+    render_printout,
     truncate_pdf,
 )
 
@@ -240,7 +243,21 @@ def _mbcso_part1() -> list[Item]:
     ]
 
 
-def _mbcso_part2() -> list[Item]:
+def _perc_follow_up(refusal: PrintedEmail) -> PrintedEmail:
+    """PERC answers the SB 54 refusal; its print quotes the refusal, so the refusal is in the
+    release three times: printed (Part 1), as an .eml, and quoted here (Part 2)."""
+    return _reply(
+        refusal,
+        PERC,
+        sent=_at(2018, 3, 8, 11, 2),
+        to=[RAMIREZ],
+        body="Acknowledged. The detainer remains lodged in our system. Please contact the PERC "
+        "if the subject's custody status changes.\n\nPERC Duty Officer\n"
+        "Pacific Enforcement Response Center\nU.S. Immigration and Customs Enforcement",
+    )
+
+
+def _mbcso_part2(refusal: PrintedEmail) -> list[Item]:
     request = _email(
         HALVORSEN,
         sent=_at(2018, 8, 22, 13, 26),
@@ -342,6 +359,7 @@ def _mbcso_part2() -> list[Item]:
         "20-006518. Please notify ICE of the release date and time.\n\nPERC Duty Officer",
     )
     return [
+        _perc_follow_up(refusal),
         request,
         forward,
         decision,
@@ -410,6 +428,7 @@ def _pvpd_printed() -> list[Item]:
         prefix="FW: ",
         sent=_at(2023, 9, 19, 9, 12),
         to=[BELL],
+        quote_style="forwarded",
         body="Sgt. Bell - forwarding for review. We have not responded to ICE.\n\nRecords Unit",
     )
     briefing = _email(
@@ -461,15 +480,48 @@ def _pvpd_printed() -> list[Item]:
         "federal criminal case and not immigration enforcement.\n\nChief Foster",
     )
     return [
-        flock,
-        flock_reply,
-        address,
-        address_fw,
-        briefing,
-        burglary,
-        talking_points,
-        chief_reply,
+        Thread(flock.subject, [flock, flock_reply]),
+        Thread(address.subject, [address, address_fw]),
+        Thread(briefing.subject, [briefing]),
+        Thread(burglary.subject, [burglary]),
+        Thread(talking_points.subject, [talking_points, chief_reply]),
     ]
+
+
+def _pvpd_mobile() -> list[Item]:
+    """Printed from Apple Mail on a phone: zoned dates, `Begin forwarded message:`, `wrote:`."""
+    hold = _email(
+        ORTIZ,
+        sent=_at(2025, 3, 10, 7, 42),
+        to=[BELL],
+        subject="Port of entry hold - request for assistance",
+        body="Sgt. Bell,\n\nWe have a traveler in secondary inspection at the Pier 4 port of "
+        "entry with an outstanding local warrant from your department. Can you confirm the "
+        "warrant and send a unit for the transfer?\n\nRaymond Ortiz\nCBP Officer\n"
+        "U.S. Customs and Border Protection\n\nSent from my iPhone",
+    )
+    forward = _reply(
+        hold,
+        BELL,
+        prefix="Fwd: ",
+        sent=_at(2025, 3, 10, 7, 55),
+        to=[FOSTER],
+        quote_style="begin",
+        body="Chief - CBP is asking us to pick up a traveler on our warrant at Pier 4. The "
+        "warrant is for a local burglary case, nothing immigration related. OK to send a unit?"
+        "\n\nMarcus\n\nSent from my iPhone",
+    )
+    approval = _reply(
+        forward,
+        FOSTER,
+        prefix="Re: ",
+        sent=_at(2025, 3, 10, 8, 3),
+        to=[BELL],
+        quote_style="wrote",
+        body="Yes, on the local warrant only. Do not hold him for any immigration purpose and "
+        "document the transfer in the report.\n\nChief Foster\n\nSent from my iPhone",
+    )
+    return [hold, forward, approval]
 
 
 def _quoted_text(printed: PrintedEmail) -> str:
@@ -607,14 +659,23 @@ def _pvpd_emls() -> dict[str, tuple[bytes, int]]:
     }
 
 
-def _pdf_truth(rendered: list[Rendered]) -> list[dict[str, object]]:
+def _shown_truth(shown: Shown) -> dict[str, object]:
+    """What the print shows of a header: the values a reader of the page would record."""
+    return {
+        "from_name": shown.from_name,
+        "from_address": shown.from_address,
+        "subject": shown.subject,
+        "sent_text": shown.sent_text,
+    }
+
+
+def _pdf_truth(rendered: list[Rendered], layout: str) -> list[dict[str, object]]:
     return [
         {
-            "from_name": item.email.from_name,
-            "from_address": item.email.from_address,
-            "subject": item.email.subject,
-            "sent_text": item.shown.sent_text,
+            **_shown_truth(item.shown),
+            "layout": layout,
             "quoted": len(item.quoted),
+            "quoted_messages": [_shown_truth(quote.shown) for quote in item.quoted],
             "page_start": item.page_start,
             "page_end": item.page_end,
             "bates_start": item.bates_start,
@@ -656,16 +717,27 @@ class _Sample:
         return path
 
     def pdf(
-        self, relative: str, items: list[Item], prefix: str, start: int, owner: str | None
+        self,
+        relative: str,
+        items: list[Item],
+        prefix: str,
+        start: int,
+        owner: str | None,
+        layout: str = "outlook",
     ) -> int:
         """Render a printout; return the next free Bates number for the following file."""
         buffer = io.BytesIO()
-        title = Path(relative).stem
-        rendered = render_outlook_pdf(
-            buffer, items, bates_prefix=prefix, bates_start=start, mailbox_owner=owner, title=title
+        rendered = render_printout(
+            buffer,
+            items,
+            layout=layout,
+            bates_prefix=prefix,
+            bates_start=start,
+            mailbox_owner=owner,
+            title=Path(relative).stem,
         )
         self.write(relative, buffer.getvalue())
-        self.truth[relative] = _pdf_truth(rendered)
+        self.truth[relative] = _pdf_truth(rendered, layout)
         return start + max(r.page_end for r in rendered)
 
     def damaged_pdf(self, relative: str, items: list[Item], prefix: str, start: int) -> None:
@@ -696,8 +768,8 @@ Generated by `tests/make_sample_release.py`; do not edit by hand. Regenerate wit
 
     .venv/bin/python -m tests.make_sample_release --out raw/sample
 
-The files mimic real public-records releases: Outlook printouts (PDF with Bates numbers), `.eml`
-files, an `.mbox` export and one damaged (truncated) PDF. Try the pipeline on it with
+The files mimic real public-records releases: Outlook, Gmail and Apple Mail printouts (PDF with
+Bates numbers), `.eml` files, an `.mbox` export and one damaged (truncated) PDF. Try the pipeline on it with
 
     records-audit run --raw raw/sample
 """
@@ -757,25 +829,18 @@ def _write_mbcso(sample: _Sample) -> None:
         _release_toml("2024-CPRA-0117", "2024-05-20", "Mariposa Bay Transparency Project"),
     )
     part1 = _mbcso_part1()
-    bates = sample.pdf(
-        f"{release}/CPRA-0117_Responsive_Records_Part1.pdf", part1, "MBCSO-", 1, "Ramirez, Ana"
-    )
-    bates = sample.pdf(
-        f"{release}/CPRA-0117_Responsive_Records_Part2.pdf",
-        _mbcso_part2(),
-        "MBCSO-",
-        bates,
-        "Okafor, Daniel",
-    )
-    sample.damaged_pdf(f"{release}/CPRA-0117_Part3_damaged.pdf", _mbcso_part3(), "MBCSO-", bates)
     refusal = part1[-1]
     assert isinstance(refusal, PrintedEmail)
+    part1_path = f"{release}/CPRA-0117_Responsive_Records_Part1.pdf"
+    part2_path = f"{release}/CPRA-0117_Responsive_Records_Part2.pdf"
+    bates = sample.pdf(part1_path, part1, "MBCSO-", 1, "Ramirez, Ana")
+    bates = sample.pdf(part2_path, _mbcso_part2(refusal), "MBCSO-", bates, "Okafor, Daniel")
+    sample.damaged_pdf(f"{release}/CPRA-0117_Part3_damaged.pdf", _mbcso_part3(), "MBCSO-", bates)
     sample.emls(f"{release}/emails", _mbcso_emls(refusal))
+    # The refusal three ways: printed (Part 1), native (.eml), quoted by PERC's answer (Part 2).
     twin = sample.truth[f"{release}/emails/RE_Immigration_Detainer_VALDEZ-ORTIZ.eml"][0]
-    part1_emails = sample.truth[f"{release}/CPRA-0117_Responsive_Records_Part1.pdf"]
-    twin["duplicate_of"] = (
-        f"{release}/CPRA-0117_Responsive_Records_Part1.pdf#{len(part1_emails) - 1}"
-    )
+    twin["duplicate_of"] = f"{part1_path}#{len(sample.truth[part1_path]) - 1}"
+    twin["quoted_in"] = f"{part2_path}#0"
     sample.mbox(f"{release}/mailbox_export.mbox", _mbcso_mbox())
 
 
@@ -785,7 +850,13 @@ def _write_pvpd(sample: _Sample) -> None:
         f"{release}/release.toml",
         _release_toml("2025-CPRA-0042", "2025-04-02", "Port Verde Community Oversight Coalition"),
     )
-    sample.pdf(f"{release}/PVPD_CPRA_2025-0042_Emails.pdf", _pvpd_printed(), "PVPD-", 1, None)
+    gmail = "Marcus Bell <mbell@pvpd.example.gov>"
+    bates = sample.pdf(
+        f"{release}/PVPD_CPRA_2025-0042_Emails.pdf", _pvpd_printed(), "PVPD-", 1, gmail, "gmail"
+    )
+    sample.pdf(
+        f"{release}/PVPD_CPRA_2025-0042_Mobile.pdf", _pvpd_mobile(), "PVPD-", bates, None, "apple"
+    )
     sample.emls(f"{release}/emails", _pvpd_emls())
 
 
@@ -817,9 +888,17 @@ def build_sample(root: Path) -> Truth:
 def sample_truth() -> Truth:
     """Per file (path relative to the raw root): the emails it holds, in file order.
 
-    Each email has from_name, from_address, subject, sent_text and `quoted` (messages quoted in its
-    body); printouts add page_start/page_end/bates_start/bates_end, native mail adds message_id.
-    The damaged PDF maps to an empty list; the .eml twin of a printout names it in `duplicate_of`.
+    Each email has from_name, from_address, subject, sent_text and `quoted` (how many messages its
+    body quotes). Printouts give what the page shows (a Gmail message shows its thread's title as
+    subject) and add layout (outlook, gmail or apple), page_start/page_end/bates_start/bates_end
+    and `quoted_messages` (what each quoted header shows: an `On ... wrote:` line shows no
+    subject); native mail adds message_id. The damaged PDF maps to an empty list.
+
+    One email is in the mbcso release three times, for dedup: the .eml
+    `emails/RE_Immigration_Detainer_VALDEZ-ORTIZ.eml` names its printed copy in `duplicate_of`
+    (`<path>#<index>`, the last email of Part 1) and the printed reply that quotes it in
+    `quoted_in` (the first email of Part 2); from, to, subject and date agree, the prints showing
+    the date to the minute.
     """
     with tempfile.TemporaryDirectory() as tmp:
         return build_sample(Path(tmp) / "sample")

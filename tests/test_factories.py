@@ -187,10 +187,42 @@ def test_sample_truth_matches_the_printed_pages(tmp_path: Path) -> None:
     printed = {path: emails for path, emails in truth.items() if path.endswith(".pdf") and emails}
     mbcso = sum(len(e) for p, e in printed.items() if p.startswith("mbcso/"))
     assert 10 <= mbcso <= 20
+    assert {e["layout"] for emails in printed.values() for e in emails} == {
+        "outlook",
+        "gmail",
+        "apple",
+    }
     for path, emails in printed.items():
         texts = _page_texts((tmp_path / path).read_bytes())
         for expected in emails:
             page = texts[expected["page_start"] - 1]
-            assert f"Sent: {expected['sent_text']}" in page, (path, expected["subject"])
+            assert expected["sent_text"] in page, (path, expected["subject"])
             assert expected["bates_start"] in page
+            assert len(expected["quoted_messages"]) == expected["quoted"]
     assert truth["mbcso/2024-cpra-0117/CPRA-0117_Part3_damaged.pdf"] == []
+
+
+def _minute(sent_text: str) -> datetime:
+    """A printed or RFC 5322 date to the minute, as a naive local time (all sample times are
+    America/Los_Angeles, printed without a zone)."""
+    parsed = email.utils.parsedate_to_datetime(sent_text) if "," in sent_text[:4] else None
+    if parsed is not None:
+        return parsed.replace(tzinfo=None)
+    return datetime.strptime(sent_text, "%A, %B %d, %Y %I:%M %p")
+
+
+def test_one_email_is_in_the_sample_three_ways(tmp_path: Path) -> None:
+    truth = build_sample(tmp_path)
+    (native,) = truth["mbcso/2024-cpra-0117/emails/RE_Immigration_Detainer_VALDEZ-ORTIZ.eml"]
+    path, index = str(native["duplicate_of"]).split("#")
+    printed = truth[path][int(index)]
+    path, index = str(native["quoted_in"]).split("#")
+    quoting = truth[path][int(index)]
+    (quoted,) = [q for q in quoting["quoted_messages"] if q["subject"] == native["subject"]]  # type: ignore[union-attr]
+    for copy in (printed, quoted):
+        assert (copy["from_name"], copy["from_address"], copy["subject"]) == (
+            native["from_name"],
+            native["from_address"],
+            native["subject"],
+        )
+        assert _minute(str(copy["sent_text"])) == _minute(str(native["sent_text"]))

@@ -173,6 +173,7 @@ class CorpusDocument:
     pages: int
     messages: list[TruthMessage]
     not_mail: frozenset[int]  # pages of letters, forms, portal printouts, placeholders
+    furniture: tuple[str, ...]  # text stamped on the pages that no message may contain
 
 
 class _Writer:
@@ -367,19 +368,32 @@ def build_corpus(
             }.get(layout)
             if layout.startswith("outlook") and rng.random() < 0.3:
                 owner = None
+            bates = rng.choice(_BATES)
+            furniture = writer.furniture()
             rendered = render_printout(
                 folder / name,
                 writer.items(),
                 layout=layout,
-                bates_prefix=rng.choice(_BATES),
+                bates_prefix=bates,
                 bates_start=rng.randrange(1, 5000),
                 mailbox_owner=owner,
-                furniture=writer.furniture(),
+                furniture=furniture,
                 title=name,
             )
             messages, not_mail = _truth(name, layout, rendered)
             pages = max(getattr(item, "page_end", 0) for item in rendered)
+            stamps = [bates.strip(), furniture.banner or ""]
+            stamps += [furniture.print_time, "mail.google.com"] if furniture.browser else []
+            if furniture.counter:
+                stamps.append(furniture.counter.format(n=1, m=pages))
             documents.append(
-                CorpusDocument(folder / name, layout, pages, messages, frozenset(not_mail))
+                CorpusDocument(
+                    folder / name,
+                    layout,
+                    pages,
+                    messages,
+                    frozenset(not_mail),
+                    tuple(stamp for stamp in stamps if stamp),
+                )
             )
     return documents

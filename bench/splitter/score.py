@@ -8,7 +8,9 @@ on the same pages, are both top-level or both quoted, and their bodies begin wit
 boundary precision and recall count those matches. Field accuracy is over all true messages (a
 missed message counts as wrong): From (name and address), sent_at (the instant, or the wall-clock
 time when the print names no zone), subject (None where the print shows none), and the To list as
-an exact set. `--text-only` drops the located characters, as for OCR text.
+an exact set. Pages not mail: flagged right / truly not mail (+ mail pages flagged wrongly).
+Leaks: messages whose body or header carries page furniture (Bates, banner, print time, counter).
+`--text-only` drops the located characters, as for OCR text.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Tally:
     pages_not_mail: int = 0
     pages_flagged: int = 0
     pages_flagged_right: int = 0
+    leaks: int = 0  # messages whose body or header carries page furniture
 
     def add(self, other: Tally) -> None:
         self.truth += other.truth
@@ -72,6 +75,7 @@ class Tally:
         self.pages_not_mail += other.pages_not_mail
         self.pages_flagged += other.pages_flagged
         self.pages_flagged_right += other.pages_flagged_right
+        self.leaks += other.leaks
 
     @property
     def precision(self) -> float:
@@ -147,6 +151,11 @@ def score_document(
         tally.correct.update(right)
         if misses is not None and right != set(FIELDS):
             misses.append(f"{document.path.name}: {key} wrong {sorted(set(FIELDS) - right)}")
+    for message in result.messages:
+        shown = " ".join(
+            filter(None, (message.body, message.subject, message.from_name, message.sent_at_text))
+        )
+        tally.leaks += any(stamp in shown for stamp in document.furniture)
     flagged = set(result.unassigned_pages)
     tally.pages_not_mail = len(document.not_mail)
     tally.pages_flagged = len(flagged)
@@ -179,7 +188,7 @@ def score_corpus(
 def table(tallies: dict[str, Tally]) -> str:
     header = (
         f"{'layout':<16}{'true':>6}{'found':>7}{'prec':>8}{'recall':>8}{'F1':>8}"
-        f"{'from':>8}{'sent_at':>9}{'subject':>9}{'to':>8}{'not-mail pages':>16}"
+        f"{'from':>8}{'sent_at':>9}{'subject':>9}{'to':>8}{'not-mail pages':>16}{'leaks':>7}"
     )
     rows = [header, "-" * len(header)]
     for name, tally in tallies.items():
@@ -188,7 +197,7 @@ def table(tallies: dict[str, Tally]) -> str:
             f"{name:<16}{tally.truth:>6}{tally.predicted:>7}{tally.precision:>8.3f}"
             f"{tally.recall:>8.3f}{tally.f1:>8.3f}{tally.accuracy('from'):>8.3f}"
             f"{tally.accuracy('sent_at'):>9.3f}{tally.accuracy('subject'):>9.3f}"
-            f"{tally.accuracy('to'):>8.3f}{pages:>16}"
+            f"{tally.accuracy('to'):>8.3f}{pages:>16}{tally.leaks:>7}"
         )
     return "\n".join(rows)
 

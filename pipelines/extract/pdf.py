@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from pipelines.extract.rows import Extraction, PageRow
-from pipelines.printed import PrintedPage, clean_page, offsets_to_locate, split_printed
+from pipelines.printed import PrintedPage, clean_page, offsets_to_locate, scan_page, split_printed
 from pipelines.settings import Limits
 
 _TRAILER_WINDOW = 2048
@@ -49,12 +49,12 @@ def read_page(page: pdfium.PdfPage, number: int) -> PrintedPage:
     try:
         text = textpage.get_text_range()
         clean = clean_page(number, text)
-        boxes = {
-            offset: textpage.get_charbox(offset, loose=True) for offset in offsets_to_locate(clean)
-        }
+        scan = scan_page(clean.texts)
+        charbox = textpage.get_charbox
+        boxes = {offset: charbox(offset, loose=True) for offset in offsets_to_locate(clean, scan)}
     finally:
         textpage.close()
-    return PrintedPage(number, text, boxes, page.get_height(), clean)
+    return PrintedPage(number, text, boxes, page.get_height(), clean, scan)
 
 
 def read_pages(source: Path | bytes, limits: Limits) -> list[PrintedPage]:

@@ -11,6 +11,7 @@ are not mail), `build` (rows), `split` (the entry point).
 from pipelines.printed import dates, values
 from pipelines.printed.furniture import clean_page
 from pipelines.printed.page import PrintedPage, offsets_to_locate
+from pipelines.printed.scan import scan_page
 from pipelines.printed.split import PrintedResult, split_printed
 
 
@@ -27,5 +28,6 @@ __all__ = [
     "clean_page",
     "clear_caches",
     "offsets_to_locate",
+    "scan_page",
     "split_printed",
 ]

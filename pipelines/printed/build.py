@@ -24,6 +24,7 @@ _ROLES = ("to", "cc", "bcc")
 _WEIGHTS = {"from": 0.3, "sent": 0.3, "to": 0.2, "subject": 0.2}
 # What each layout prints: an attribution line only ever names a sender and a date.
 _EXPECTED = {"attribution": ("from", "sent")}
+_TOTALS = {kind: sum(_WEIGHTS[name] for name in names) for kind, names in _EXPECTED.items()}
 _PRESENT_ONLY = 1 / 3  # a field printed but not readable earns a third of its weight
 _BY_ORDER_PENALTY = 0.8  # values paired to labels by order can be thrown off by a wrap
 
@@ -56,8 +57,7 @@ def header_confidence(block: HeaderBlock, sender: Mailbox | None, sent_parsed: b
         "to": 1.0 if fields.get("to") else 0.0,
         "subject": 1.0 if "subject" in fields else 0.0,
     }
-    score = sum(_WEIGHTS[name] * read[name] for name in expected)
-    score /= sum(_WEIGHTS[name] for name in expected)
+    score = sum(_WEIGHTS[name] * read[name] for name in expected) / _TOTALS.get(block.kind, 1.0)
     if block.paired_by_order:
         score *= _BY_ORDER_PENALTY
     return round(min(score, 1.0), 3)

@@ -122,7 +122,7 @@ def from_match(match: re.Match[str]) -> datetime | None:
     return value
 
 
-def sent_at(printed: str, value: datetime | None) -> SentAt:
+def _sent_at(printed: str, value: datetime | None) -> SentAt:
     if value is None:
         return SentAt(printed)
     if value.tzinfo is not None:
@@ -136,12 +136,12 @@ def parse_sent(text: str | None) -> SentAt:
 
     Cached: quoted history repeats the same dates many times in a release.
     """
-    if text is None or not text.strip():
+    printed = " ".join(text.split()) if text else ""
+    if not printed:
         return SentAt(None)
-    printed = _SPACES.sub(" ", text).strip()
     match = _FULL.match(printed)
     if match:
-        return sent_at(printed, from_match(match))
+        return _sent_at(printed, from_match(match))
     return _parse_rare(printed)
 
 

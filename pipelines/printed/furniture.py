@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, sub
 
 _BATES_SRC = r"""
     (?<![\w.-])
@@ -36,6 +37,7 @@ _TRAILING_TOKEN = re.compile(rf"\s+{_TOKEN_SRC}\s*$", re.IGNORECASE | re.VERBOSE
 _DASHED_NUMBER = re.compile(r"^\s*-\s*\d{1,7}\s*-\s*$")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 _EDGE_PUNCTUATION = " |,;:/-"
+_PROSE = 48  # characters: no stamp, counter or print header runs this long starting with a letter
 _DIGIT = re.compile(r"\d")
 # Browser print furniture: `10/29/25, 8:13 AM  Gmail - Subject` on top (the comma after the date is
 # what browsers print), `https://mail.google.com/...  1/3` below, or `1/3` alone on the last line.
@@ -90,6 +92,8 @@ class CleanPage:
 def _is_furniture(text: str, last: bool) -> bool:
     """Is this edge line furniture? Print drivers write headers and footers before or after the
     page content, so top and bottom furniture is looked for on both edges."""
+    if len(text) > _PROSE and text[0].isalpha() and not text.isupper() and "://" not in text:
+        return False  # a long line of prose: furniture is short, a URL, a print time or a banner
     if not _DIGIT.search(text):  # only banners and bare addresses come without a digit
         return bool(_BANNER.match(text) or _URL_FOOTER.match(text))
     if _DASHED_NUMBER.match(text) or (last and _BARE_NUMBER.match(text)):
@@ -119,22 +123,31 @@ def _strip_edge_token(text: str) -> tuple[str, str | None]:
 def _split_lines(text: str) -> tuple[list[str], list[int], list[int]]:
     """Non-blank lines, stripped, with their 1-based numbers and start offsets in `text`.
 
-    Written as comprehensions over `str.split` because every page of every PDF passes here;
-    PDFium ends lines with CRLF, OCR with LF, and only a mix takes the slower general path.
+    Built from `map` and `accumulate` over `str.split` (no Python-level loop) because every page of
+    every PDF passes here; PDFium ends lines with CRLF, OCR with LF, and only a mix takes the
+    general path.
     """
     returns, feeds = text.count("\r"), text.count("\n")
     if returns == feeds == text.count("\r\n") or not returns:
         separator = "\r\n" if returns else "\n"
         parts = text.split(separator)
-        starts = list(accumulate((len(part) + len(separator) for part in parts), initial=0))
+        width = len(separator)
+        ends = map(add, accumulate(map(len, parts), initial=0), range(0, width * len(parts), width))
     else:
         parts = _NEWLINE.split(text)
-        starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
-    kept = [index for index, part in enumerate(parts) if part and not part.isspace()]
-    texts = [parts[index].strip() for index in kept]
-    numbers = [index + 1 for index in kept]
-    offsets = [starts[index] + len(parts[index]) - len(parts[index].lstrip()) for index in kept]
-    return texts, numbers, offsets
+        ends = iter([0, *(match.end() for match in _NEWLINE.finditer(text))])
+    stripped = list(map(str.strip, parts))
+    leading = map(sub, map(len, parts), map(len, map(str.lstrip, parts)))
+    offsets = list(map(add, ends, leading))
+    numbers = range(1, len(parts) + 1)
+    if all(stripped):
+        return stripped, list(numbers), offsets
+    keep = list(map(bool, stripped))
+    return (
+        list(compress(stripped, keep)),
+        list(compress(numbers, keep)),
+        list(compress(offsets, keep)),
+    )
 
 
 def clean_page(number: int, text: str) -> CleanPage:
@@ -142,35 +155,37 @@ def clean_page(number: int, text: str) -> CleanPage:
     texts, numbers, offsets = _split_lines(text.replace("\xa0", " "))
     count = len(texts)
     bates: str | None = None
-    dropped: set[int] = set()
     # Peel furniture off each edge, bottom first (that is where Bates stamps usually are); print
     # drivers write headers and footers before or after the content, so both edges are read.
-    for edge in (
-        range(count - 1, max(-1, count - 1 - _EDGE_LINES), -1),
-        range(min(count, _EDGE_LINES)),
-    ):
-        for index in edge:
-            if index in dropped or not _is_furniture(texts[index], last=index == count - 1):
-                break
-            dropped.add(index)
-            found = _BATES.search(texts[index])
-            bates = bates or (found.group(0) if found else None)
-    kept = [index for index in range(count) if index not in dropped]
-    if bates is None and kept:
+    high = count
+    while high > max(0, count - _EDGE_LINES) and _is_furniture(texts[high - 1], high == count):
+        high -= 1
+        found = _BATES.search(texts[high])
+        bates = bates or (found.group(0) if found else None)
+    low = 0
+    while low < min(high, _EDGE_LINES) and _is_furniture(texts[low], low == count - 1):
+        found = _BATES.search(texts[low])
+        bates = bates or (found.group(0) if found else None)
+        low += 1
+    if bates is None and high > low:
         # No stamp on a line of its own: look for one glued to the outermost lines only.
-        for position in sorted({0, len(kept) - 1}, reverse=True):
-            stripped, found = _strip_edge_token(texts[kept[position]])
-            if found or stripped != texts[kept[position]]:
+        for position in sorted({low, high - 1}, reverse=True):
+            stripped, found = _strip_edge_token(texts[position])
+            if found or stripped != texts[position]:
                 bates = bates or found
-                texts[kept[position]] = stripped
-        kept = [index for index in kept if texts[index]]
-    if kept and all(_WITHHELD.match(texts[i]) or _CODES_ONLY.match(texts[i]) for i in kept):
-        kept = []  # a full-page placeholder carries no message text
+                texts[position] = stripped
+        while high > low and not texts[high - 1]:
+            high -= 1
+        while high > low and not texts[low]:
+            low += 1
+    kept = texts[low:high]
+    if kept and all(_WITHHELD.match(line) or _CODES_ONLY.match(line) for line in kept):
+        low = high  # a full-page placeholder carries no message text
     return CleanPage(
         number,
-        tuple(texts[i] for i in kept),
-        tuple(numbers[i] for i in kept),
-        tuple(offsets[i] for i in kept),
+        tuple(texts[low:high]),
+        tuple(numbers[low:high]),
+        tuple(offsets[low:high]),
         bates,
     )
 

@@ -17,7 +17,6 @@ from pipelines.printed.headers import ADDRESS_LABELS, HeaderBlock, LabelMatch, r
 from pipelines.printed.stream import Stream
 
 MESSAGE_COUNT_SRC = r"\d{1,4}\s+messages?[ \t]*$"
-_MESSAGE_COUNT = re.compile(rf"^{MESSAGE_COUNT_SRC}", re.IGNORECASE)
 GMAIL_DATE_SRC = (
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2},\s+\d{4}"
@@ -46,10 +45,6 @@ def read_sender(stream: Stream, labels: Mapping[int, LabelMatch], index: int) ->
     elif "@" not in sender:
         return None
     return block
-
-
-def is_message_count(text: str) -> bool:
-    return bool(_MESSAGE_COUNT.match(text))
 
 
 def thread_title(stream: Stream, count_line: int) -> tuple[str | None, int]:

@@ -20,10 +20,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipelines.printed.page import LABEL_NAMES
 from pipelines.printed.stream import Stream, unquoted
 from pipelines.printed.values import is_redaction_only
 
+LABEL_NAMES = r"(?:from|sent|date|to|cc|bcc|subject|attachments?|importance)"
+LABEL_WORDS = ("from", "sent", "date", "to", "cc", "bcc", "subject", "attachment", "importance")
 LABELS = {
     "from": "from",
     "sent": "sent",
@@ -44,7 +45,6 @@ _MAIL_LIKE = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | r
 
 ADDRESS_LABELS = frozenset({"to", "cc", "bcc"})
 _LIST_LABELS = ADDRESS_LABELS | {"attachments"}
-_CORE = ("sent", "to", "subject")
 _MAX_WRAP = 4  # a wrapped value may run this many lines before the next label
 _MAX_LIST_WRAP = 10  # ... and a wrapped address list this many
 _LIST_MARKS = re.compile(r"[@;<>]")
@@ -88,13 +88,14 @@ class HeaderBlock:
     aligned: bool | None = None
 
     def is_message_start(self, relaxed: bool = False) -> bool:
-        others = sum(1 for label in _CORE if label in self.fields)
-        if "from" not in self.fields or others < (1 if relaxed else 2):
+        fields = self.fields
+        others = ("sent" in fields) + ("to" in fields) + ("subject" in fields)
+        if "from" not in fields or others < (1 if relaxed else 2):
             return False
-        return relaxed or any(
-            _MAIL_LIKE.search(value) or is_redaction_only(value)
-            for value in self.fields.values()
-            if value
+        return (
+            relaxed
+            or bool(_MAIL_LIKE.search("\n".join(fields.values())))
+            or any(is_redaction_only(value) for value in fields.values() if value)
         )
 
 
@@ -123,7 +124,7 @@ def match_label(text: str) -> LabelMatch | None:
 
 
 def _continues(
-    stream: Stream, labels: Mapping[int, LabelMatch], index: int, block: HeaderBlock, last_line: int
+    stream: Stream, labels: Mapping[int, LabelMatch], index: int, block: HeaderBlock
 ) -> bool:
     """Is the non-label line at `index` the wrapped tail of the block's last value?
 
@@ -135,7 +136,7 @@ def _continues(
     or From, starts something else.
     """
     here = stream.box(index)
-    label_box = stream.box(last_line)
+    label_box = stream.box(block.start)  # where the labels start
     if here is not None and label_box is not None:
         if here[0] > label_box[0] + _INDENT:
             return True
@@ -151,7 +152,10 @@ def _continues(
     if last in ADDRESS_LABELS and _LIST_FRAGMENT.search(text):
         return True
     reach = _MAX_LIST_WRAP if last in ADDRESS_LABELS and _LIST_MARKS.search(text) else _MAX_WRAP
+    page = stream.pages[index]
     for ahead in range(index + 1, min(index + reach, len(stream))):
+        if stream.pages[ahead] != page:
+            return False  # a label on the next page belongs to whatever starts there
         found = labels.get(ahead)
         if found is not None:
             return all(name not in block.fields and name != "from" for name in found.names)
@@ -217,7 +221,9 @@ def read_block(stream: Stream, labels: Mapping[int, LabelMatch], start: int) -> 
     Values separated from their labels (glued `From:To:Subject:`, or a column of three or more
     empty labels including From, followed by a column of values) are paired by position when the
     reader located them, else by order. Requiring From keeps `Cc:` / `Bcc:` / `Subject:` printed
-    empty from eating the body.
+    empty from eating the body. Labels without a From end at a page break: a form's `Date:` and
+    `To:` at the bottom of one page and the next page's header are not one block (a quoted header
+    that has its From may run across a break, as body text does).
     """
     block = HeaderBlock(start, start)
     fields = block.fields
@@ -226,8 +232,11 @@ def read_block(stream: Stream, labels: Mapping[int, LabelMatch], start: int) -> 
     pending: list[str] = []  # labels whose values are expected on the following lines, in order
     empty_run: list[str] = []  # consecutive single labels printed without a value
     label_lines: list[int] = []
+    pages = stream.pages
     index = start
     while index < count:
+        if index > start and pages[index] != pages[index - 1] and "from" not in fields:
+            break  # labels without a From above a page break (a form's) and a header below
         found = labels.get(index)
         if found is not None:
             names = found.names
@@ -256,7 +265,7 @@ def read_block(stream: Stream, labels: Mapping[int, LabelMatch], start: int) -> 
                 block.paired_by_order = True
                 pending, empty_run = empty_run, []
             fields[pending.pop(0)] = unquoted(texts[index])
-        elif fields and _continues(stream, labels, index, block, label_lines[-1]):
+        elif fields and _continues(stream, labels, index, block):
             last = next(reversed(fields))
             fields[last] = f"{fields[last]} {unquoted(texts[index])}".strip()
             empty_run = []  # the empty labels so far got their values inline

@@ -19,16 +19,10 @@ SEPARATOR_SRC = (
     r"(?:-{2,}\s*(?:original message|forwarded message|forwarded by\b[^\n]*?)\s*-*"
     r"|_{8,}|begin forwarded message:?)[ \t]*$"
 )
-SEPARATOR = re.compile(rf"^(?:>[ \t]?)*{SEPARATOR_SRC}", re.IGNORECASE)
 UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
-ATTRIBUTION_SRC = r"on\s[^\n]*(?:\n[^\n]*){0,2}?\bwrote:[ \t]*$"
 _ATTRIBUTION_LINES = 3
 _DATED = re.compile(rf"^\s*{DATE_SRC}(?:{TIME_SRC})?", re.IGNORECASE | re.VERBOSE)
 _WROTE = re.compile(r"^on\s+(?P<inner>.*?)\s*wrote:\s*$", re.IGNORECASE)
-
-
-def is_separator(text: str) -> bool:
-    return bool(SEPARATOR.match(text))
 
 
 def read_attribution(stream: Stream, index: int) -> HeaderBlock | None:

@@ -1,20 +1,22 @@
 """Cut the document's content lines into messages: top-level printouts and their quoted history.
 
-Given the header blocks `blocks` found, each is either the start of a new printed message or
-quoted history inside the current one:
+Of the header blocks `blocks` finds, each either starts a new printed message or is quoted
+history inside the current one:
 
-- a block after a separator line, and every `On <date>, <name> wrote:` attribution, is quoted;
-- a Gmail sender line, or a block under the mailbox owner's name Outlook prints, starts a message;
+- a block after a separator line, and every `On <date>, <name> wrote:` attribution, is quoted
+  (Outlook's owner name over an underscore rule printed as text is not a separator);
+- a Gmail sender line, or a block under the mailbox owner's name Outlook prints (set as a
+  banner, where the reader located it), starts a message;
 - any other block is quoted when it reads as the history of the message it sits in: an inline
-  header under an aligned memo header (where the reader located the values), or else the subject
+  header under aligned memo headers (where the reader located the values), or else the subject
   of the header above it with its `RE:`/`FW:` removed and a date no later than that header's.
 
 A message also ends where something that is not mail begins: a Gmail thread header, or a page
 that does not start with a header but follows a page that ended well above its bottom margin or
-opens with a heading set larger than text (or, without geometry, opens like a letter). Those pages stay outside every message. A top-level
-message's body stops at its first quoted message; each quoted message's body runs to the next.
-The mailbox-owner name Outlook prints above a message, and its repeats at the top of later pages,
-are dropped.
+opens with a heading set larger than text (or, without geometry, opens like a letter). Those pages
+stay outside every message. A top-level message's body stops at its first quoted message; each
+quoted message's body runs to the next. The mailbox-owner name Outlook prints above a message,
+and its repeats at the top of later pages, are dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipelines.printed.blocks import Found, find_blocks
@@ -29,6 +32,7 @@ from pipelines.printed.dates import parse_sent
 from pipelines.printed.furniture import Line, is_name_like, name_words
 from pipelines.printed.headers import HeaderBlock
 from pipelines.printed.quotes import UNDERSCORE_RULE
+from pipelines.printed.scan import PageScan
 from pipelines.printed.stream import Stream, unquoted
 
 _PARTY_LABELS = ("from", "to", "cc", "bcc")
@@ -38,7 +42,7 @@ _SPACES = re.compile(r"\s+")
 _DOCUMENT_START = re.compile(
     r"^(?:[A-Z0-9][A-Z0-9 ,.'&()/:-]{9,}|Dear\s.*|MEMORANDUM\b.*|.*\bFORM\b.*)$"
 )
-_SAME_COLUMN = 2.0  # points
+_SAME_COLUMN = 2.0  # points: values starting this close share the memo header's column
 _BANNER_SIZE = 1.2  # an owner banner's type is this much taller than the header's
 _HEADER_REACH = 3  # a header this many lines into a page makes the page a message page
 
@@ -289,9 +293,10 @@ def _with_titles(stream: Stream, found: Found) -> None:
             block.fields.setdefault("subject", titles[position][1] or "")
 
 
-def segment(stream: Stream) -> list[Segment]:
-    """Find every message in the line stream, in document order (a top-level one before its quotes)."""
-    found = find_blocks(stream)
+def segment(stream: Stream, scans: Sequence[tuple[int, PageScan]] | None = None) -> list[Segment]:
+    """Find every message in the line stream, in document order (a top-level one before its
+    quotes); `scans` are the page scans with each page's first stream line (see `find_blocks`)."""
+    found = find_blocks(stream, scans)
     _with_titles(stream, found)
     plan = _plan(stream, found)
     dropped = plan.dropped

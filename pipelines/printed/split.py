@@ -13,6 +13,7 @@ from pipelines.extract.rows import AttachmentRow, MessageRow, ParticipantRow
 from pipelines.printed.build import build_rows
 from pipelines.printed.furniture import clean_page
 from pipelines.printed.page import PrintedPage
+from pipelines.printed.scan import scan_page
 from pipelines.printed.segments import segment
 from pipelines.printed.stream import Stream
 
@@ -50,8 +51,13 @@ def split_printed(
         boxes={page.number: page.boxes for page in given if page.boxes},
         heights={page.number: page.height for page in given if page.height},
     )
+    scans = [
+        (stream.page_starts[clean.number], page.scan or scan_page(clean.texts))
+        for page, clean in zip(given, cleaned, strict=True)
+        if clean.texts
+    ]
     page_bates = {page.number: page.bates for page in cleaned if page.bates}
-    rows = build_rows(document_id, source_kind, segment(stream), page_bates)
+    rows = build_rows(document_id, source_kind, segment(stream, scans), page_bates)
     covered: set[int] = set()
     for message in rows.messages:
         if not message.is_quoted and message.page_start is not None:

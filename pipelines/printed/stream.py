@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from pipelines.printed.furniture import CleanPage, Line
-from pipelines.printed.page import Box
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points (y grows upward)
 _QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
 _EARLY_END_LINES = 3.0  # a page whose text stops this many lines above the fullest page ended early
 _EARLY_END_SHARE = 0.2  # ... or whose lowest line sits above this share of the page height

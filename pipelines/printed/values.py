@@ -37,11 +37,13 @@ _NOTES_NAME = re.compile(r"^[^<>@/;,]+(?:/[^<>@/;,]+)+(?:@[\w-]+)?$")
 _SCHEME = re.compile(r"^(?:mailto|smtp):", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
-# A separator inside an open <...> or (...): only then must groups be tracked to split a list.
-_SEPARATOR_IN_GROUP = re.compile(r"<[^<>]*[;,]|\([^()]*[;,]")
+# One entry of a list: a run of <...>, "...", [...] or (...) groups (which may hold separators) and
+# other characters, up to a top-level separator. An opener that never closes is a plain character.
+_GROUPS = r'"[^"]*"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)'
+_ENTRIES = {
+    separator: re.compile(rf'(?:{_GROUPS}|[^{separator}"<\[(]|["<\[(])+') for separator in ";,"
+}
 _MAYBE_REDACTED = re.compile(r"\(|edact|\bb\s?[5-7]", re.IGNORECASE)
-# Bracketed or quoted groups (skipped whole), or a top-level ';' (group 1) or ',' (group 2).
-_GROUPED = re.compile(r'"[^"]*"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)|(;)|(,)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,21 +114,6 @@ def parse_mailbox(text: str) -> Mailbox | None:
     return Mailbox(_clean_name(entry), None, redacted)
 
 
-def _top_level_separators(value: str) -> tuple[list[int], list[int]]:
-    """Positions of ';' and ',' that are not inside <...>, "...", [...] or (...).
-
-    A group that never closes (a stray '(' or '"') is not a group, so it hides no separator.
-    """
-    semicolons: list[int] = []
-    commas: list[int] = []
-    for match in _GROUPED.finditer(value):
-        if match.group(1):
-            semicolons.append(match.start())
-        elif match.group(2):
-            commas.append(match.start())
-    return semicolons, commas
-
-
 def _has_address(piece: str) -> bool:
     return "@" in piece or "<" in piece or bool(_X500.match(piece.strip()))
 
@@ -182,15 +169,10 @@ def split_address_list(value: str | None) -> tuple[Mailbox, ...]:
     if ";" not in value and "," not in value:
         single = parse_mailbox(value)
         return () if single is None else (single,)
-    if '"' in value or "[" in value or _SEPARATOR_IN_GROUP.search(value):
-        semicolons, commas = _top_level_separators(value)
-        cuts = semicolons or commas
-        bounds = [-1, *cuts, len(value)]
-        pieces = [value[bounds[i] + 1 : bounds[i + 1]] for i in range(len(bounds) - 1)]
-        separator = ";" if semicolons else ","
-    else:  # no group holds a separator: every one is top-level
-        separator = ";" if ";" in value else ","
-        pieces = value.split(separator)
+    separator = ";"
+    pieces = _ENTRIES[";"].findall(value)
+    if len(pieces) < 2:
+        separator, pieces = ",", _ENTRIES[","].findall(value)
     pieces = [piece for piece in pieces if piece.strip()]
     if separator == ",":
         pieces = _merge_last_first(pieces)

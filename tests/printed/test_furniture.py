@@ -82,3 +82,33 @@ def test_owner_name_helpers() -> None:
     assert not is_name_like("From: Ramirez, Ana")
     assert not is_name_like("Call 555-1212")
     assert name_words("Ramirez, Ana") == name_words("Ana Ramirez")
+
+
+def test_browser_print_header_and_footer_on_either_edge() -> None:
+    header = "10/29/25, 8:13 AM Gmail - Release date"
+    footer = "https://mail.google.com/mail/u/0/?ik=3f9a1c2b7d&view=pt&search=all 2/3"
+    page = clean_page(2, f"{header}\r\nBody line\r\nmore\r\n{footer}\r\nPVPD000012")
+    assert list(page.texts) == ["Body line", "more"]
+    assert page.bates == "PVPD000012"
+    # some drivers write the header after the content: it is furniture at the bottom too
+    assert texts(f"Body line\r\nmore\r\n{header}\r\n{footer}") == ["Body line", "more"]
+
+
+def test_confidentiality_banners_and_counters() -> None:
+    page = "LAW ENFORCEMENT SENSITIVE\r\nBody\r\nmore\r\nUNCLASSIFIED//FOR OFFICIAL USE ONLY\r\n2/3"
+    assert texts(page) == ["Body", "more"]
+    assert texts("Body\r\nThe team works 24/7") == ["Body", "The team works 24/7"]
+
+
+def test_a_date_at_the_top_of_a_body_is_not_a_print_header() -> None:
+    assert texts("3/8/2018 9:17 AM meeting moved to the annex\r\nBody") == [
+        "3/8/2018 9:17 AM meeting moved to the annex",
+        "Body",
+    ]
+
+
+def test_line_offsets_point_into_the_page_text() -> None:
+    text = "  From: a@x.gov\r\n\r\nBody\r\n"
+    page = clean_page(1, text)
+    assert [text[offset : offset + 5] for offset in page.offsets] == ["From:", "Body\r"]
+    assert page.numbers == (1, 3)

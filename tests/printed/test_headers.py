@@ -83,7 +83,11 @@ def test_repeated_label_starts_the_next_block() -> None:
 def test_glued_labels_pair_values_by_order() -> None:
     glued = match_label("From:To:Subject:")
     assert glued is not None
-    assert (glued.names, glued.value, glued.label_columns) == (("from", "to", "subject"), "", (0, 5, 8))
+    assert (glued.names, glued.value, glued.label_columns) == (
+        ("from", "to", "subject"),
+        "",
+        (0, 5, 8),
+    )
     text = "From:Sent:To:Subject:\nRamirez, Ana <a@x.gov>\nThursday, March 8, 2018 9:17 AM\nj@ice.dhs.gov\nRE: x\nBody"
     (block,) = blocks(text)
     assert block.paired_by_order

@@ -6,10 +6,13 @@ import io
 from datetime import datetime
 
 import pypdfium2 as pdfium
+import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from pipelines.extract.pdf import read_pages
 from pipelines.printed import split_printed
+from pipelines.settings import Limits
 
 LABEL_X, VALUE_X, LEFT, RIGHT = 72, 160, 72, 540
 HEADERS = [
@@ -77,6 +80,7 @@ def render_outlook_printout() -> bytes:
 
 
 def page_texts(data: bytes) -> list[tuple[int, str]]:
+    """Text only, as `pdf.py` read pages before it located characters."""
     document = pdfium.PdfDocument(data)
     try:
         texts = []
@@ -91,8 +95,11 @@ def page_texts(data: bytes) -> list[tuple[int, str]]:
         document.close()
 
 
-def test_outlook_printout_round_trip() -> None:
-    result = split_printed("pdf-doc", page_texts(render_outlook_printout()))
+@pytest.mark.parametrize(
+    "reader", [page_texts, lambda data: read_pages(data, Limits())], ids=["text", "positions"]
+)
+def test_outlook_printout_round_trip(reader) -> None:
+    result = split_printed("pdf-doc", reader(render_outlook_printout()))
     top, quoted = result.messages
 
     assert result.page_bates == {1: "MBCSO-000123", 2: "MBCSO-000124"}

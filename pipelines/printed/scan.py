@@ -1,0 +1,69 @@
+"""What each line of a page may start: one pass over a page's lines, shared by the reader (which
+characters to locate) and the splitter (where header blocks are).
+
+A line is tried against one anchored expression only when its first characters could start a
+candidate (a label, a Notes row, a separator, `On ...`, a count or a Notes date), and against a
+Gmail date only when it ends like one; body text, almost every line, costs a slice and a
+`startswith`. Label lines are read into `LabelMatch`es here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipelines.printed.gmail import GMAIL_DATE_SRC, MESSAGE_COUNT_SRC
+from pipelines.printed.headers import LABEL_NAMES, LABEL_WORDS, LabelMatch, match_label
+from pipelines.printed.notes import NOTES_DATE_SRC
+from pipelines.printed.quotes import SEPARATOR_SRC
+
+_START = re.compile(
+    r"(?:>[ \t]?)*(?:"
+    rf"(?P<label>{LABEL_NAMES}[ \t]*:)"
+    r"|(?P<notes_row>(?-i:To|cc|bcc|Subject)\b)"
+    rf"|(?P<separator>{SEPARATOR_SRC})"
+    r"|(?P<attribution>on\s)"
+    rf"|(?P<count>{MESSAGE_COUNT_SRC})"
+    rf"|(?P<notes>{NOTES_DATE_SRC})"
+    r")",
+    re.IGNORECASE,
+)
+KINDS = ("notes_row", "separator", "attribution", "count", "notes", "gmail")
+_WORDS = (*LABEL_WORDS, "begin forwarded", "on ")
+_MARKS = frozenset(">-_0123456789")
+_GMAIL_TAIL = re.compile(rf"[\s>]{GMAIL_DATE_SRC}", re.IGNORECASE)
+_GMAIL_ENDS = frozenset("MmP)0123456789")
+_DATE_REACH = 64  # a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
+
+
+@dataclass(slots=True)
+class PageScan:
+    """Per line index (within the page or stream scanned): its label, or what else it may start.
+
+    `marks` holds lines that may be a Notes right-column row, a separator, the start of an
+    `On ... wrote:` attribution, a Gmail `N messages` count, a Notes date line or a Gmail sender.
+    """
+
+    labels: dict[int, LabelMatch] = field(default_factory=dict)
+    marks: dict[str, list[int]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+
+
+def scan_page(texts: Sequence[str]) -> PageScan:
+    """Scan clean (non-blank, stripped) lines."""
+    scan = PageScan()
+    labels, marks = scan.labels, scan.marks
+    for index, text in enumerate(texts):
+        if text[0] in _MARKS or text[:16].lower().startswith(_WORDS):
+            start = _START.match(text)
+            if start is not None:
+                kind = start.lastgroup or ""
+                label = match_label(text) if kind == "label" else None
+                if label is not None:
+                    labels[index] = label
+                elif kind != "label":
+                    marks[kind].append(index)
+                continue
+        if text[-1] in _GMAIL_ENDS and _GMAIL_TAIL.search(text, max(0, len(text) - _DATE_REACH)):
+            marks["gmail"].append(index)
+    return scan

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
 
+from tests.factories.alpr import pvpd_organization_audit
 from tests.factories.mail import make_eml, make_mbox
 from tests.factories.printed_pdf import (
     Item,
@@ -858,6 +859,8 @@ def _write_pvpd(sample: _Sample) -> None:
         f"{release}/PVPD_CPRA_2025-0042_Mobile.pdf", _pvpd_mobile(), "PVPD-", bates, None, "apple"
     )
     sample.emls(f"{release}/emails", _pvpd_emls())
+    log = pvpd_organization_audit()  # a Flock organization audit: 40 searches, 4 for immigration
+    sample.write(f"{release}/{log.name}", log.data)
 
 
 def _prepare(root: Path) -> None:

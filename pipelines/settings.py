@@ -54,3 +54,7 @@ class Limits:
     max_nesting_depth: int = 6
     # readpst on a PST: a hung or pathologically slow conversion is stopped and reported.
     pst_timeout_seconds: int = 3600
+    # OCR: where page results are cached by image hash (None: no cache), and how many Tesseract
+    # processes run at once (None: one per core).
+    ocr_cache: Path | None = None
+    ocr_workers: int | None = None

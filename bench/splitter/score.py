@@ -164,7 +164,7 @@ def score_document(
 
 
 def split_document(document: CorpusDocument, text_only: bool = False) -> PrintedResult:
-    pages = read_pages(document.path, Limits())
+    pages = read_pages(document.path, Limits()).pages
     if text_only:
         pages = [PrintedPage(page.number, page.text) for page in pages]
     return split_printed(document.path.name, pages)

@@ -65,7 +65,7 @@ def located_text(path: Path) -> None:
 
 def read_and_split(path: Path) -> None:
     """The reader and the splitter, as `read_pdf` runs them."""
-    split_printed(path.name, read_pages(path, Limits()))
+    split_printed(path.name, read_pages(path, Limits()).pages)
 
 
 RUNS: dict[str, Callable[[Path], None]] = {

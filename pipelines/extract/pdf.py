@@ -14,13 +14,20 @@ files without it, rather than count messages from a document we know is incomple
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipelines.extract.rows import Extraction, PageRow
+from pipelines.extract.exemptions import exemption_codes, is_withheld_placeholder
+from pipelines.extract.ocr import OCR_DPI, OcrPool, OcrResult, needs_ocr, tesseract_available
+from pipelines.extract.redactions import page_objects, raster_boxes
+from pipelines.extract.rows import ErrorRow, Extraction, PageRow
 from pipelines.printed import PrintedPage, clean_page, offsets_to_locate, scan_page, split_printed
 from pipelines.settings import Limits
+
+IMAGE_PAGE_SHARE = 0.5  # a page whose images cover this much of it is a scan
 
 _TRAILER_WINDOW = 2048
 
@@ -57,43 +64,127 @@ def read_page(page: pdfium.PdfPage, number: int) -> PrintedPage:
     return PrintedPage(number, text, boxes, page.get_height(), clean, scan)
 
 
-def read_pages(source: Path | bytes, limits: Limits) -> list[PrintedPage]:
-    """Every page in order; each page is opened, read and closed in turn."""
+@dataclass
+class PageFacts:
+    """What a page shows besides its text: how the text was got, and what was withheld."""
+
+    text_source: str = "text_layer"
+    ocr_confidence: float | None = None
+    redaction_boxes: int = 0
+    needs_ocr: bool = False  # OCR was needed but Tesseract is not installed
+
+
+@dataclass
+class ReadPages:
+    pages: list[PrintedPage]
+    facts: dict[int, PageFacts] = field(default_factory=dict)
+
+    @property
+    def ocr_pages(self) -> set[int]:
+        return {n for n, f in self.facts.items() if f.text_source == "ocr"}
+
+
+def _ocr_page(number: int, result: OcrResult, height: float) -> PrintedPage:
+    """An OCR'd page has no character positions: the splitter reads it in text order."""
+    return PrintedPage(number, result.text, None, height)
+
+
+def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None) -> ReadPages:
+    """Every page in order; each page is opened, read and closed in turn.
+
+    Pages without a usable text layer are rendered to grayscale and handed to the OCR pool, which
+    works on them while the next pages are read; burned-in redactions are found on the same image.
+    Without a pool (no Tesseract) such pages keep what text they have and are flagged `needs_ocr`.
+    """
     document = pdfium.PdfDocument(source)
+    read = ReadPages([])
+    pending: dict[int, tuple[Future[OcrResult], float]] = {}
     try:
         count = len(document)
         if count > limits.max_pdf_pages:
             raise PdfLimitError(f"{count} pages exceeds the limit of {limits.max_pdf_pages}")
-        pages = []
         for index in range(count):
             page = document[index]
             try:
-                pages.append(read_page(page, index + 1))
+                printed = read_page(page, index + 1)
+                objects = page_objects(page)
+                facts = PageFacts(redaction_boxes=len(objects.dark_boxes))
+                if not printed.text.strip():
+                    facts.text_source = "none"
+                if needs_ocr(printed.text, objects.image_share >= IMAGE_PAGE_SHARE):
+                    if ocr is None:
+                        facts.needs_ocr = True
+                    else:
+                        gray = page.render(scale=OCR_DPI / 72, grayscale=True).to_numpy()
+                        pending[printed.number] = (ocr.submit(gray), page.get_height())
+                        facts.redaction_boxes += len(raster_boxes(gray, OCR_DPI, page.get_height()))
+                read.pages.append(printed)
+                read.facts[printed.number] = facts
             finally:
                 page.close()
-        return pages
     finally:
         document.close()
+    for position, printed in enumerate(read.pages):
+        if printed.number in pending:
+            future, height = pending[printed.number]
+            result = future.result()
+            read.pages[position] = _ocr_page(printed.number, result, height)
+            facts = read.facts[printed.number]
+            facts.text_source = "ocr" if result.text.strip() else "none"
+            facts.ocr_confidence = result.confidence
+    return read
+
+
+def _pool(limits: Limits) -> OcrPool | None:
+    return OcrPool(limits.ocr_cache, limits.ocr_workers) if tesseract_available() else None
 
 
 def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
     _check_trailer(path, path.stat().st_size)
-    pages = read_pages(path, limits)
-    result = split_printed(extraction.document_id, pages)
+    pool = _pool(limits)
+    try:
+        read = read_pages(path, limits, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+    result = split_printed(extraction.document_id, read.pages)
     unassigned = set(result.unassigned_pages)
-    extraction.page_count = len(pages)
-    extraction.pages = [
-        PageRow(
-            document_id=extraction.document_id,
-            page_number=page.number,
-            text=page.text,
-            text_source="text_layer" if page.text.strip() else "none",
-            bates=result.page_bates.get(page.number),
-            in_message=page.number not in unassigned,
+    ocr_pages = read.ocr_pages
+    extraction.page_count = len(read.pages)
+    extraction.pages = []
+    for page in read.pages:
+        facts = read.facts[page.number]
+        codes = exemption_codes(page.text)
+        if is_withheld_placeholder(page.text) and not codes:
+            codes = ["withheld"]
+        extraction.pages.append(
+            PageRow(
+                document_id=extraction.document_id,
+                page_number=page.number,
+                text=page.text,
+                text_source=facts.text_source,
+                ocr_confidence=facts.ocr_confidence,
+                bates=result.page_bates.get(page.number),
+                redaction_boxes=facts.redaction_boxes,
+                exemption_codes=";".join(codes) or None,
+                in_message=page.number not in unassigned,
+            )
         )
-        for page in pages
+    extraction.messages = [
+        replace(m, source_kind="pdf_ocr") if m.page_start in ocr_pages else m
+        for m in result.messages
     ]
-    extraction.messages = result.messages
     extraction.participants = result.participants
     extraction.attachments = result.attachments
+    missing = [n for n, f in read.facts.items() if f.needs_ocr]
+    if missing:
+        extraction.errors.append(
+            ErrorRow(
+                extraction.document_id,
+                "ocr",
+                "OcrUnavailable",
+                f"{len(missing)} page(s) need OCR but tesseract is not installed "
+                "(Debian package tesseract-ocr); they are kept with text_source 'none'",
+            )
+        )
     return extraction

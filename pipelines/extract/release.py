@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.extract import PARSER_VERSION
@@ -172,7 +172,10 @@ def extract_release(
 ) -> ReleaseStats:
     started = time.perf_counter()
     stats = ReleaseStats(files=len(release.files))
-    walk = _Walk(staging, limits or Limits(), stats)
+    limits = replace(
+        limits or Limits(), ocr_cache=(limits and limits.ocr_cache) or staging.root / "ocr"
+    )
+    walk = _Walk(staging, limits, stats)
     queue = deque(
         _Document(f.relative_path, f.sha256, f.media_type, f.bytes, f.absolute_path)
         for f in release.files

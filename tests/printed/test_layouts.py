@@ -75,7 +75,7 @@ def _print(
     rendered = render_printout(
         buffer, items, layout=layout, bates_prefix="TEST-", bates_start=1, mailbox_owner=owner, **kw
     )  # type: ignore[arg-type]
-    pages = read_pages(buffer.getvalue(), Limits())
+    pages = read_pages(buffer.getvalue(), Limits()).pages
     if text_only:
         pages = [PrintedPage(page.number, page.text) for page in pages]
     return rendered, split_printed("doc", pages)

@@ -96,7 +96,7 @@ def page_texts(data: bytes) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize(
-    "reader", [page_texts, lambda data: read_pages(data, Limits())], ids=["text", "positions"]
+    "reader", [page_texts, lambda data: read_pages(data, Limits()).pages], ids=["text", "positions"]
 )
 def test_outlook_printout_round_trip(reader) -> None:
     result = split_printed("pdf-doc", reader(render_outlook_printout()))

@@ -14,11 +14,10 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +26,10 @@ OCR_DPI = 300
 TESSERACT = "tesseract"
 MIN_TEXT_CHARS = 25  # fewer visible characters than this on a page means "no usable text layer"
 TIMEOUT_S = 300
+CACHE_VERSION = 2  # bump when OcrResult changes, so older cache entries are not served
 
 
-# Tesseract often sees a gap on either side of "@" and splits an address in two.
-_SPLIT_AT = re.compile(r"(?<=\w) ?@ ?(?=\w)")
+PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in image pixels (y grows downward)
 
 
 class OcrUnavailable(RuntimeError):
@@ -39,8 +38,31 @@ class OcrUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class OcrResult:
+    """Page text, mean word confidence (0-100), and where each character of the text sits.
+
+    `boxes` maps a character offset in `text` to its box in image pixels (interpolated within the
+    word Tesseract found), so that the splitter can pair header labels with values by position on
+    scans as it does on text layers.
+    """
+
     text: str
-    confidence: float | None  # mean word confidence, 0-100
+    confidence: float | None
+    boxes: dict[int, PixelBox] = field(default_factory=dict)
+
+    def boxes_in_points(
+        self, dpi: int, page_height: float
+    ) -> dict[int, tuple[float, float, float, float]]:
+        """Boxes as PDFium reports characters: points, origin bottom-left."""
+        scale = 72.0 / dpi
+        return {
+            offset: (
+                left * scale,
+                page_height - bottom * scale,
+                right * scale,
+                page_height - top * scale,
+            )
+            for offset, (left, top, right, bottom) in self.boxes.items()
+        }
 
 
 def tesseract_available() -> bool:
@@ -63,8 +85,35 @@ def to_pgm(gray: np.ndarray) -> bytes:
     )
 
 
+def _join_words(
+    lines: dict[tuple[int, int, int, int], list[tuple[str, PixelBox]]],
+) -> tuple[str, dict[int, PixelBox]]:
+    """Lines of words to text, keeping each character's box. Tesseract often sees a gap on either
+    side of "@" and splits an address in two: no space is put next to an "@"."""
+    parts: list[str] = []
+    boxes: dict[int, PixelBox] = {}
+    offset = 0
+    for number, (_, words) in enumerate(sorted(lines.items())):
+        if number:
+            parts.append("\n")
+            offset += 1
+        previous = ""
+        for index, (word, (left, top, right, bottom)) in enumerate(words):
+            if index and not (word.startswith("@") or previous.endswith("@")):
+                parts.append(" ")
+                offset += 1
+            width = (right - left) / len(word)
+            for position in range(len(word)):
+                x0 = round(left + position * width)
+                boxes[offset + position] = (x0, top, round(x0 + width), bottom)
+            parts.append(word)
+            offset += len(word)
+            previous = word
+    return "".join(parts), boxes
+
+
 def _text_from_tsv(tsv: str) -> OcrResult:
-    lines: dict[tuple[int, int, int, int], list[str]] = {}
+    lines: dict[tuple[int, int, int, int], list[tuple[str, PixelBox]]] = {}
     confidences = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         word = (row.get("text") or "").strip()
@@ -76,14 +125,15 @@ def _text_from_tsv(tsv: str) -> OcrResult:
             int(row["par_num"]),
             int(row["line_num"]),
         )
-        lines.setdefault(key, []).append(word)
+        left, top = int(row["left"]), int(row["top"])
+        box = (left, top, left + int(row["width"]), top + int(row["height"]))
+        lines.setdefault(key, []).append((word, box))
         confidence = float(row["conf"])
         if confidence >= 0:
             confidences.append(confidence)
-    text = "\n".join(" ".join(words) for _, words in sorted(lines.items()))
-    text = _SPLIT_AT.sub("@", text)
+    text, boxes = _join_words(lines)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
-    return OcrResult(text, mean)
+    return OcrResult(text, mean, boxes)
 
 
 def ocr_pgm(pgm: bytes, dpi: int = OCR_DPI) -> OcrResult:
@@ -117,12 +167,16 @@ class OcrPool:
         self.executor = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
 
     def _cache_path(self, digest: str) -> Path | None:
-        return self.cache_dir / digest[:2] / f"{digest}.json" if self.cache_dir else None
+        if not self.cache_dir:
+            return None
+        return self.cache_dir / f"v{CACHE_VERSION}" / digest[:2] / f"{digest}.json"
 
     def _run(self, pgm: bytes, digest: str) -> OcrResult:
         path = self._cache_path(digest)
         if path and path.is_file():
-            return OcrResult(**json.loads(path.read_text(encoding="utf-8")))
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            boxes = {int(k): tuple(v) for k, v in stored.get("boxes", {}).items()}
+            return OcrResult(stored["text"], stored["confidence"], boxes)
         result = ocr_pgm(pgm)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)

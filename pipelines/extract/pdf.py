@@ -85,8 +85,8 @@ class ReadPages:
 
 
 def _ocr_page(number: int, result: OcrResult, height: float) -> PrintedPage:
-    """An OCR'd page has no character positions: the splitter reads it in text order."""
-    return PrintedPage(number, result.text, None, height)
+    """An OCR'd page, with the positions of its characters as Tesseract found them."""
+    return PrintedPage(number, result.text, result.boxes_in_points(OCR_DPI, height) or None, height)
 
 
 def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None) -> ReadPages:

@@ -44,6 +44,8 @@ from tests.factories.printed_pdf import (
     render_printout,
     truncate_pdf,
 )
+from tests.factories.redact import redact_pdf
+from tests.factories.scans import scan_pdf
 
 LOCAL = ZoneInfo("America/Los_Angeles")
 MARKER = "SYNTHETIC SAMPLE"
@@ -371,6 +373,45 @@ def _mbcso_part2(refusal: PrintedEmail) -> list[Item]:
         covid,
         late_detainer,
     ]
+
+
+# What the records office blacked out in the printouts (detainees' names, dates of birth, A-numbers).
+PERSONAL_DATA = [
+    "ESPARZA-MONTOYA",
+    "MORALES-PENA",
+    "04/11/1986",
+    "09/23/1991",
+    "A123-456-789",
+    "A209-118-374",
+    "A098-765-432",
+]
+
+
+def _mbcso_scanned() -> list[Item]:
+    """A short exchange that reached the release only as a scanned fax."""
+    request = _email(
+        PERC,
+        sent=_at(2019, 9, 12, 7, 48),
+        to=[CUSTODY_RECORDS],
+        subject="Notification Request (I-247N) - booking 19-009921",
+        body=(
+            "Please notify ICE ERO of the release date and time for booking 19-009921.\n"
+            "An I-247N notification request is attached.\n\n"
+            "Pacific Enforcement Response Center"
+        ),
+        attachments=["I-247N.pdf"],
+    )
+    reply = _email(
+        CUSTODY_RECORDS,
+        sent=_at(2019, 9, 12, 10, 5),
+        to=[PERC],
+        subject="RE: Notification Request (I-247N) - booking 19-009921",
+        body=(
+            "Per SB 54 and our policy we do not provide release dates in response to\n"
+            "notification requests.\n\nMBCSO Custody Records"
+        ),
+    )
+    return [request, reply]
 
 
 def _mbcso_part3() -> list[Item]:
@@ -741,6 +782,19 @@ class _Sample:
         self.truth[relative] = _pdf_truth(rendered, layout)
         return start + max(r.page_end for r in rendered)
 
+    def redact(self, relative: str, phrases: list[str]) -> None:
+        """Black boxes over personal data in a printout already written (text layer kept)."""
+        path = self.root / relative
+        data, _ = redact_pdf(path.read_bytes(), phrases)
+        path.write_bytes(data)
+
+    def scan(self, relative: str) -> None:
+        """Replace a printout already written by its scan: an image-only PDF that needs OCR."""
+        path = self.root / relative
+        path.write_bytes(scan_pdf(path.read_bytes(), dpi=200, seed=len(relative)))
+        for entry in self.truth[relative]:
+            entry["scanned"] = True  # no text layer: the pipeline reads it by OCR
+
     def damaged_pdf(self, relative: str, items: list[Item], prefix: str, start: int) -> None:
         buffer = io.BytesIO()
         render_outlook_pdf(buffer, items, bates_prefix=prefix, bates_start=start)
@@ -836,6 +890,12 @@ def _write_mbcso(sample: _Sample) -> None:
     part2_path = f"{release}/CPRA-0117_Responsive_Records_Part2.pdf"
     bates = sample.pdf(part1_path, part1, "MBCSO-", 1, "Ramirez, Ana")
     bates = sample.pdf(part2_path, _mbcso_part2(refusal), "MBCSO-", bates, "Okafor, Daniel")
+    for path in (part1_path, part2_path):
+        sample.redact(path, PERSONAL_DATA)
+    # A scanned fax: image-only pages, read by OCR (its Bates numbers follow Part 2's).
+    scanned_path = f"{release}/CPRA-0117_Scanned_Fax.pdf"
+    bates = sample.pdf(scanned_path, _mbcso_scanned(), "MBCSO-", bates, None)
+    sample.scan(scanned_path)
     sample.damaged_pdf(f"{release}/CPRA-0117_Part3_damaged.pdf", _mbcso_part3(), "MBCSO-", bates)
     sample.emls(f"{release}/emails", _mbcso_emls(refusal))
     # The refusal three ways: printed (Part 1), native (.eml), quoted by PERC's answer (Part 2).

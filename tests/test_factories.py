@@ -186,13 +186,17 @@ def test_sample_truth_matches_the_printed_pages(tmp_path: Path) -> None:
     truth = build_sample(tmp_path)
     printed = {path: emails for path, emails in truth.items() if path.endswith(".pdf") and emails}
     mbcso = sum(len(e) for p, e in printed.items() if p.startswith("mbcso/"))
-    assert 10 <= mbcso <= 20
+    assert 10 <= mbcso <= 22
     assert {e["layout"] for emails in printed.values() for e in emails} == {
         "outlook",
         "gmail",
         "apple",
     }
+    scanned = {path for path, emails in printed.items() if all(e.get("scanned") for e in emails)}
+    assert scanned == {"mbcso/2024-cpra-0117/CPRA-0117_Scanned_Fax.pdf"}
     for path, emails in printed.items():
+        if path in scanned:
+            continue  # image-only: no text layer to compare (tests/scans reads such files by OCR)
         texts = _page_texts((tmp_path / path).read_bytes())
         for expected in emails:
             page = texts[expected["page_start"] - 1]

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import EXIT_QUARANTINED, main
+from pipelines.extract.ocr import tesseract_available
 from pipelines.warehouse.privacy import scan_csv
 from tests.conftest import tree_digest
 
@@ -110,3 +111,19 @@ def test_second_run_parses_nothing_and_changes_nothing(
     assert again == EXIT_QUARANTINED
     assert err.count("(0 parsed,") == 2, err
     assert table_digests(database) == before
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+def test_scanned_fax_is_read_by_ocr_and_redactions_are_counted(sample_db) -> None:
+    ocr_messages = sample_db.execute(
+        "SELECT from_address, subject FROM messages WHERE source_kind = 'pdf_ocr' ORDER BY sent_at"
+    ).fetchall()
+    assert [address for address, _ in ocr_messages] == [
+        "perc.notifications@ice.dhs.gov",
+        "custodyrecords@mbcso.example.gov",
+    ]
+    quality = sample_db.execute(
+        "SELECT ocr_pages, redacted_pages, redaction_boxes FROM release_quality "
+        "WHERE release_id = 'mbcso/2024-cpra-0117'"
+    ).fetchone()
+    assert quality[0] == 1 and quality[1] >= 5 and quality[2] >= 20

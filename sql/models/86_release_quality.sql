@@ -10,7 +10,7 @@ WITH pg AS (
         count(*) FILTER (WHERE text_source = 'none') AS pages_without_text,
         count(*) FILTER (WHERE NOT in_message) AS pages_not_in_message,
         count(*) FILTER (WHERE redaction_boxes > 0 OR exemption_codes IS NOT NULL) AS redacted_pages,
-        coalesce(sum(redaction_boxes), 0) AS redaction_boxes,
+        CAST(coalesce(sum(redaction_boxes), 0) AS BIGINT) AS redaction_boxes,
         count(*) FILTER (WHERE bates IS NOT NULL) AS pages_with_bates
     FROM pages GROUP BY release_id
 ),

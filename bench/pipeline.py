@@ -42,14 +42,22 @@ class Measure:
         return self.items / self.seconds if self.seconds else float("inf")
 
 
+STAGE_TIMEOUT_S = 600
+
+
 def stage(name: str, *paths: Path) -> Measure:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.stage", name, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PROJECT_ROOT,
-    )
+    """Run one stage in its own process; a stage over STAGE_TIMEOUT_S is stopped and reported."""
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.stage", name, *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+            timeout=STAGE_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return Measure(name, float("inf"), 0, "items", float("nan"))
     return Measure(**json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -184,6 +192,15 @@ def sql_section(messages: int) -> list[Row]:
     count = CACHE / str(messages)
     count.mkdir(parents=True, exist_ok=True)
     m = stage("metrics_sql", database, count)
+    if m.seconds == float("inf"):
+        return [
+            Row(
+                f"all sql/models over {messages:,} messages",
+                f"stopped after {STAGE_TIMEOUT_S} s",
+                "< 5 s",
+                False,
+            )
+        ]
     return [
         Row(
             f"all sql/models over {messages:,} messages",
@@ -221,7 +238,9 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
-        rows += section()
+        found = section()
+        print(render(found), file=sys.stderr, flush=True)  # each section as soon as it is measured
+        rows += found
     table = render(rows)
     print(table)
     if args.write:

@@ -115,14 +115,23 @@ def records_audit_run(paths: list[Path]) -> tuple[int, str]:
 
 def metrics_sql(paths: list[Path]) -> tuple[int, str]:
     """All sql/models over a warehouse of N synthetic messages (built untimed, then timed models)."""
+    import tempfile
+
     import duckdb
 
-    from pipelines.warehouse.load import ensure_schema
+    from pipelines.extract.discover import Agency
+    from pipelines.warehouse.load import _replace_reference_tables, ensure_schema
     from pipelines.warehouse.models import run_models
 
     database, count = paths[0], int(paths[1].name)
     con = duckdb.connect(str(database))
     ensure_schema(con)
+    agencies = {
+        a: Agency(a, a, "sheriff", "C", "CA", "America/Los_Angeles", (f"{a}.example.gov",))
+        for a in ("a1", "a2")
+    }
+    with tempfile.TemporaryDirectory() as raw:  # the real rule files, no policies
+        _replace_reference_tables(con, agencies, Path(raw))
     con.execute(SYNTHETIC_WAREHOUSE.replace("range(?)", f"range({count})"))
     global _MEASURE_FROM
     _MEASURE_FROM = time.perf_counter()
@@ -133,9 +142,6 @@ def metrics_sql(paths: list[Path]) -> tuple[int, str]:
 
 # Two agencies, messages alternating agency->ICE / ICE->agency / internal, 3 participants each.
 SYNTHETIC_WAREHOUSE = """
-INSERT INTO agencies VALUES
-  ('a1', 'Agency 1', 'sheriff', 'C', 'CA', 'America/Los_Angeles', 'a1.example.gov'),
-  ('a2', 'Agency 2', 'police', 'C', 'CA', 'America/Los_Angeles', 'a2.example.gov');
 INSERT INTO stg_messages BY NAME
 SELECT 'a' || (i % 2 + 1) || '/r1' AS release_id, 'a' || (i % 2 + 1) AS agency_id,
        md5(i::VARCHAR) AS message_id, md5((i // 50)::VARCHAR) AS document_id,

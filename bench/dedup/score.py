@@ -4,8 +4,9 @@
     .venv/bin/python -m bench.dedup.score --seeds 1 --conversations 2000
 
 Each corpus (tests/dedup: native copies, text prints, OCR prints, quoted copies, prints from
-mailboxes in other zones, daily same-subject notifications and one-line "Thanks" replies) goes
-through the real models (sql/models) in an in-memory warehouse. Printed per seed and in total:
+mailboxes in other zones; hard negatives: a daily same-subject notification, sent as separate
+emails with the same text at the same second to two officers, and one-line "Thanks" replies) goes
+through the dedup models (sql/models/20-29) in an in-memory warehouse. Printed per seed and in total:
 pairwise precision and recall of "same email" decisions, canonical messages vs true emails, and
 the same for threads. Targets: precision >= 0.99, recall >= 0.95, count within 2% of the truth.
 """

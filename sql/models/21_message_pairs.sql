@@ -3,9 +3,9 @@
 -- compared, never all pairs:
 --   blocking keys: the first 12 letters of the subject key, the body's letters 1-12 and 13-24
 --     (spaces ignored, so split or merged words do not matter) and each sender word of 4+ letters;
---     OCR garbles one key, rarely all. A key pairs rows in the same or a neighbouring 2-minute
---     slot of the hour, on the same UTC day or the next, so that a copy whole hours off (printed
---     in another zone) or cut to the minute still meets its original;
+--     OCR garbles one key, rarely all. A key pairs rows with the same minute of the hour on the
+--     same UTC day or the next (the time test below asks for that minute), so that a copy whole
+--     hours off (printed in another zone) or cut to the minute still meets its original;
 --   OCR rows also meet rows of the same or a neighbouring day with the same first body letters
 --     (OCR misreads digits of the time too); and rows with the same Message-ID always meet.
 -- Decision:
@@ -17,7 +17,7 @@
 --               edits; a redacted or missing sender has no words and is accepted;
 --     recipients the recipients' words agree, when both sides list recipients;
 --     subject   equal keys, within 15% edits (OCR), or missing on one side (Gmail quotes);
---     body      the first min(length, 120) characters of the normalized bodies are within 20%
+--     body      the first min(length, 60) characters of the normalized bodies are within 20%
 --               edits (3 edits at least, for one-line bodies). Wrapping, quote marks and
 --               signatures are gone already, a truncated quote matches the start of its full text
 --               and OCR noise costs a few edits;
@@ -26,7 +26,8 @@
 --               follow from the documents' offsets to a copy whose zone is known (a document is
 --               printed from one mailbox, so its messages share one shift).
 --   An OCR row whose time disagrees (a misread digit, at most 13 hours off) still matches when its
---   subject and sender are legible on both sides and the first 100+ characters are 90% alike.
+--   subject and sender are legible on both sides and the first 100 to 120 characters are 90%
+--   alike.
 --   match_rule: body_exact (same fingerprint), body_prefix (one body is the start of the other)
 --   or body_fuzzy (edits needed), with '+zone_shift' (whole hours apart) or '+ocr_time'.
 -- words_agree: either side has no words, or a word of one is a word of the other, give or take OCR:
@@ -56,7 +57,7 @@ WITH timed AS (
 ),
 blocked AS (
     SELECT message_id, hash(agency_id, unnest(block_keys)) AS block,
-        t // 86400 AS day, (t % 3600) // 120 AS slot
+        t // 86400 AS day, t // 60 % 60 AS minute
     FROM timed
 ),
 ocr_blocked AS (
@@ -65,14 +66,14 @@ ocr_blocked AS (
     WHERE letters <> ''
 ),
 later AS (
-    SELECT b.message_id, b.block, dd, b.day + dd AS day, (b.slot + ds + 30) % 30 AS slot
-    FROM blocked b, (SELECT unnest([0, 1]) AS dd), (SELECT unnest([-1, 0, 1]) AS ds)
+    SELECT b.message_id, b.block, dd, b.day + dd AS day, b.minute
+    FROM blocked b, (SELECT unnest([0, 1]) AS dd)
 ),
 candidates AS (
     SELECT DISTINCT least(a.message_id, b.message_id) AS left_id,
         greatest(a.message_id, b.message_id) AS right_id
     FROM later a
-    JOIN blocked b USING (block, day, slot)
+    JOIN blocked b USING (block, day, minute)
     WHERE a.dd = 1 OR a.message_id < b.message_id
     UNION
     SELECT least(a.message_id, b.message_id), greatest(a.message_id, b.message_id)
@@ -112,10 +113,8 @@ compared AS (
                 <= greatest(2, 0.15 * greatest(length(a.subject_key), length(b.subject_key)))
         END AS subject_ok,
         a.body_fingerprint = b.body_fingerprint AS same_fingerprint,
-        least(length(a.body_norm), length(b.body_norm), 120) AS compared_chars,
-        greatest(length(a.body_norm), length(b.body_norm)) AS longer_chars,
-        left(a.body_norm, least(length(a.body_norm), length(b.body_norm), 120)) AS left_head,
-        left(b.body_norm, least(length(a.body_norm), length(b.body_norm), 120)) AS right_head
+        a.body_norm AS left_body,
+        b.body_norm AS right_body
     FROM candidates c
     JOIN message_keys a ON a.message_id = c.left_id
     JOIN message_keys b ON b.message_id = c.right_id AND b.agency_id = a.agency_id
@@ -129,6 +128,13 @@ tested AS (
             AND NOT (minutes_apart % 60 = 0 AND abs(minutes_apart) <= 720) AS ocr_time
     FROM compared
 ),
+windowed AS (
+    SELECT *,
+        least(length(left_body), length(right_body), CASE WHEN ocr_time THEN 120 ELSE 60 END)
+            AS compared_chars,
+        greatest(length(left_body), length(right_body)) AS longer_chars
+    FROM tested
+),
 scored AS MATERIALIZED (
     SELECT *,
         CASE
@@ -136,12 +142,13 @@ scored AS MATERIALIZED (
                 OR NOT ((time_ok OR ocr_time) AND sender_ok AND recipients_ok AND subject_ok)
                 THEN NULL
             WHEN compared_chars = 0 THEN CASE WHEN longer_chars = 0 THEN 1.0 ELSE 0.0 END
-            WHEN left_head = right_head THEN 1.0
-            ELSE 1.0 - levenshtein(left_head, right_head) / compared_chars
+            WHEN left(left_body, compared_chars) = left(right_body, compared_chars) THEN 1.0
+            ELSE 1.0 - levenshtein(left(left_body, compared_chars), left(right_body, compared_chars))
+                / compared_chars
         END AS body_similarity,
         CASE WHEN ocr_time THEN CASE WHEN compared_chars >= 100 THEN 0.9 ELSE 2.0 END
             ELSE least(0.8, 1.0 - 3 / compared_chars) END AS body_threshold
-    FROM tested
+    FROM windowed
 ),
 informative AS (
     SELECT * FROM scored
@@ -203,5 +210,4 @@ SELECT
                 ELSE ''
             END
     END AS match_rule
-FROM decided
-ORDER BY left_id, right_id;
+FROM decided;

@@ -21,12 +21,31 @@ from zoneinfo import ZoneInfo
 
 from tests.dedup.corpus import Corpus, Email, Person
 
-MESSAGE_COLUMNS = (
-    "release_id agency_id message_id document_id source_kind locator page_start page_end "
-    "sent_at_text sent_at_utc sent_at_local subject from_name from_address body is_quoted "
-    "quoted_in_message_id header_confidence internet_message_id in_reply_to bates_start bates_end"
-).split()
-PARTICIPANT_COLUMNS = "release_id message_id role position name address".split()
+MESSAGE_COLUMNS = [
+    "release_id",
+    "agency_id",
+    "message_id",
+    "document_id",
+    "source_kind",
+    "locator",
+    "page_start",
+    "page_end",
+    "sent_at_text",
+    "sent_at_utc",
+    "sent_at_local",
+    "subject",
+    "from_name",
+    "from_address",
+    "body",
+    "is_quoted",
+    "quoted_in_message_id",
+    "header_confidence",
+    "internet_message_id",
+    "in_reply_to",
+    "bates_start",
+    "bates_end",
+]
+PARTICIPANT_COLUMNS = ["release_id", "message_id", "role", "position", "name", "address"]
 NATIVE_KINDS = ("eml", "msg", "mbox", "pst")
 REDACTED = ("(b)(6)", "(b)(6)@ice.dhs.gov")
 _CONFUSIONS = {
@@ -164,10 +183,14 @@ class CopyMaker:
             internet_message_id=email.message_id,
             in_reply_to=email.history[0].message_id if email.history else None,
         )
-        self._participant(email, message_id, "from", 0, email.sender.last_first, email.sender.address)
+        self._participant(
+            email, message_id, "from", 0, email.sender.last_first, email.sender.address
+        )
         for role, people in (("to", email.to), ("cc", email.cc)):
             for position, person in enumerate(people):
-                self._participant(email, message_id, role, position, person.last_first, person.address)
+                self._participant(
+                    email, message_id, role, position, person.last_first, person.address
+                )
 
     def _native_quote(self, quoted: Email) -> str:
         if self.rng.random() < 0.7:
@@ -236,7 +259,11 @@ class CopyMaker:
                     name, address = self._printed_party(person)
                     self._participant(
                         email,
-                        message_id, role, position, name and noisy(name), address and noisy(address)
+                        message_id,
+                        role,
+                        position,
+                        name and noisy(name),
+                        address and noisy(address),
                     )
         return message_id
 

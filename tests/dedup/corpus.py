@@ -16,24 +16,30 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-FIRST = (
-    "Ana Daniel Kevin Priya Marian Marcus Linh Diane Erik Rita Jason Carla Raymond Dana Luis Maria "
-    "Jose Sofia Ahmed Grace Peter Helen Omar Irene Victor Nadia Samuel Teresa Hugo Alice Brandon "
-    "Celia Dmitri Elena Farid Gloria Hector Ingrid Jamal Karen Leon Monica Nestor Olga Pablo Rosa"
-).split()
-LAST = (
-    "Ramirez Okafor Smith Lee Whitfield Bell Nguyen Foster Halvorsen Castellano Park Mendes Ortiz "
-    "Whitaker Garcia Chen Patel Johnson Kowalski Duarte Brennan Yamamoto Haddad Lindqvist Moreno "
-    "Novak Abernathy Calloway Delgado Esposito Fairbanks Gutierrez Hollis Ibarra Jablonski Kessler "
-    "Lombardi Mahoney Nakamura Oyelaran Pruitt Quintero Rasmussen Salgado Thibodeaux Underwood"
-).split()
-WORDS = (
-    "booking release custody detainer transfer inmate facility warrant court hearing records request "
-    "deputy officer sergeant lieutenant jail unit schedule interview notice form copy review counsel "
-    "policy address date time photo file report station desk shift week month today tomorrow morning "
-    "afternoon office field operations contact update status pending approved denied attached below "
-    "information number case docket calendar meeting training program agreement vehicle plate search"
-).split()
+_FIRST_TEXT = (
+    "Ana Daniel Kevin Priya Marian Marcus Linh Diane Erik Rita Jason Carla Raymond Dana Luis "
+    "Maria Jose Sofia Ahmed Grace Peter Helen Omar Irene Victor Nadia Samuel Teresa Hugo Alice "
+    "Brandon Celia Dmitri Elena Farid Gloria Hector Ingrid Jamal Karen Leon Monica Nestor Olga "
+    "Pablo Rosa"
+)
+FIRST = tuple(_FIRST_TEXT.split())
+_LAST_TEXT = (
+    "Ramirez Okafor Smith Lee Whitfield Bell Nguyen Foster Halvorsen Castellano Park Mendes "
+    "Ortiz Whitaker Garcia Chen Patel Johnson Kowalski Duarte Brennan Yamamoto Haddad Lindqvist "
+    "Moreno Novak Abernathy Calloway Delgado Esposito Fairbanks Gutierrez Hollis Ibarra "
+    "Jablonski Kessler Lombardi Mahoney Nakamura Oyelaran Pruitt Quintero Rasmussen Salgado "
+    "Thibodeaux Underwood"
+)
+LAST = tuple(_LAST_TEXT.split())
+_WORDS_TEXT = (
+    "booking release custody detainer transfer inmate facility warrant court hearing records "
+    "request deputy officer sergeant lieutenant jail unit schedule interview notice form copy "
+    "review counsel policy address date time photo file report station desk shift week month "
+    "today tomorrow morning afternoon office field operations contact update status pending "
+    "approved denied attached below information number case docket calendar meeting training "
+    "program agreement vehicle plate search"
+)
+WORDS = tuple(_WORDS_TEXT.split())
 TOPICS = (
     "Release date request",
     "Detainer I-247A",
@@ -105,7 +111,9 @@ class Corpus:
 def _sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(7, 16))]
     if rng.random() < 0.5:
-        words.insert(rng.randint(0, len(words)), f"{rng.randint(10, 25)}-{rng.randint(1, 99999):05d}")
+        words.insert(
+            rng.randint(0, len(words)), f"{rng.randint(10, 25)}-{rng.randint(1, 99999):05d}"
+        )
     return " ".join(words).capitalize() + "."
 
 
@@ -216,42 +224,45 @@ def _conversation(
 def _daily_notifications(
     b: _Builder, agency: Agency, ice: list[Person], start: datetime, days: int
 ) -> None:
-    """Hard negatives: the same sender, subject and template every morning, often a "Thanks" back."""
+    """Hard negatives: every morning the same sender, subject and template, sent as separate
+    emails with the same text at the same second to two officers, often with a "Thanks" back."""
     rng = b.rng
     notifier = Person(
         "Release", "Notifications", f"release.notify@{agency.domain}", agency.timezone, "", ""
     )
-    officer = rng.choice(ice)
+    officers = rng.sample(ice, 2)
     for day in range(days):
         sent = start + timedelta(days=day, seconds=rng.randint(0, 240))
-        thread = b.key("daily", agency.agency_id, day)
-        note = b.email(
-            thread=thread,
-            agency=agency,
-            sender=notifier,
-            to=[officer],
-            cc=[],
-            subject="Release notification",
-            text=(
-                "This is an automated notification. The inmate below is scheduled for release.\n\n"
-                f"Name: {rng.choice(LAST).upper()}, {rng.choice(FIRST)}\n"
-                f"Booking #: {rng.randint(10, 25)}-{rng.randint(1, 99999):05d}\n"
-                f"Release: {(sent + timedelta(days=1)):%m/%d/%Y} 0{rng.randint(6, 9)}:00"
-            ),
-            sent=sent,
+        text = (
+            "This is an automated notification. The inmate below is scheduled for release.\n\n"
+            f"Name: {rng.choice(LAST).upper()}, {rng.choice(FIRST)}\n"
+            f"Booking #: {rng.randint(10, 25)}-{rng.randint(1, 99999):05d}\n"
+            f"Release: {(sent + timedelta(days=1)):%m/%d/%Y} 0{rng.randint(6, 9)}:00"
         )
-        if rng.random() < 0.6:
-            b.email(
+        for officer in officers[: rng.choice((1, 2))]:
+            thread = b.key("daily", agency.agency_id, day, officer.address)
+            note = b.email(
                 thread=thread,
                 agency=agency,
-                sender=officer,
-                to=[notifier],
+                sender=notifier,
+                to=[officer],
                 cc=[],
-                subject="RE: Release notification",
-                text=rng.choice(THANKS) + f"\n\n{officer.first}",
-                sent=sent + timedelta(seconds=rng.randint(600, 5 * 3600)),
-                history=[note],
+                subject="Release notification",
+                text=text,
+                sent=sent,
             )
+            if rng.random() < 0.6:
+                b.email(
+                    thread=thread,
+                    agency=agency,
+                    sender=officer,
+                    to=[notifier],
+                    cc=[],
+                    subject="RE: Release notification",
+                    text=rng.choice(THANKS) + f"\n\n{officer.first}",
+                    sent=sent + timedelta(seconds=rng.randint(600, 5 * 3600)),
+                    history=[note],
+                )
 
 
 AGENCY_ZONES = ("America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York")

@@ -83,10 +83,7 @@ def score_dedup(con: duckdb.DuckDBPyConnection, rows: Rows) -> Score:
 
 def score_threads(con: duckdb.DuckDBPyConnection, rows: Rows) -> Score:
     """Thread pairs among canonical messages, each labelled with its email's true thread."""
-    canonical_truth = {
-        message_id: rows.threads[key]
-        for message_id, key in rows.truth.items()
-    }
+    canonical_truth = {message_id: rows.threads[key] for message_id, key in rows.truth.items()}
     return _score(
         con,
         canonical_truth,

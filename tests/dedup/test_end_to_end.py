@@ -117,9 +117,9 @@ def test_the_email_appears_three_ways_and_the_eml_is_canonical(db) -> None:
 
 
 def test_duplicates_point_at_the_eml(db) -> None:
-    canonical = db.execute(
-        "SELECT message_id FROM messages WHERE source_kind = 'eml'"
-    ).fetchone()[0]
+    canonical = db.execute("SELECT message_id FROM messages WHERE source_kind = 'eml'").fetchone()[
+        0
+    ]
     duplicates = db.execute(
         "SELECT count(*) FROM messages WHERE duplicate_of = ?", [canonical]
     ).fetchone()[0]

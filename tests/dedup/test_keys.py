@@ -50,7 +50,13 @@ def test_subject_key_drops_reply_prefixes_and_tags_but_not_words_that_start_alik
 def test_native_print_and_gmail_quote_normalize_to_the_same_text() -> None:
     got = keys(
         [
-            row("eml", source_kind="eml", body=NATIVE_BODY, sent=WHEN),
+            row(
+                "eml",
+                source_kind="eml",
+                subject="RE: Booking 18-007730",
+                body=NATIVE_BODY,
+                sent=WHEN,
+            ),
             row("print", body=PRINTED_BODY, sent=WHEN),
             row("quote", body=GMAIL_QUOTE, is_quoted=True, quoted_in_message_id="x", sent=WHEN),
         ]

@@ -46,11 +46,7 @@ def native(message_id: str, **values: object) -> dict[str, object]:
 
 
 def people(*message_ids: str, sender=ERIK, recipient=ANA) -> list[Participant]:
-    return [
-        p
-        for m in message_ids
-        for p in ((m, "from", *sender), (m, "to", *recipient))
-    ]
+    return [p for m in message_ids for p in ((m, "from", *sender), (m, "to", *recipient))]
 
 
 def reasons(con) -> dict[str, str | None]:
@@ -182,7 +178,5 @@ def test_message_ids_decide_between_native_copies() -> None:
 
 
 def test_each_agency_counts_its_own_copy() -> None:
-    con = warehouse(
-        [native("lacso"), native("dvpd", agency_id="dvpd")], people("lacso", "dvpd")
-    )
+    con = warehouse([native("lacso"), native("dvpd", agency_id="dvpd")], people("lacso", "dvpd"))
     assert canonical(con) == {"lacso": "lacso", "dvpd": "dvpd"}

@@ -39,15 +39,27 @@ def threads(con) -> dict[str, tuple[str, bool]]:
 def test_in_reply_to_links_native_copies_and_history_makes_the_reply_inclusive() -> None:
     con = warehouse(
         [
-            message("request", ERIK, source_kind="eml", subject=SUBJECT, body=REQUEST,
-                    sent=datetime.fromisoformat("2019-05-02T09:00:10-07:00"),
-                    internet_message_id="<r1@ice.dhs.gov>"),
-            message("answer", ANA, source_kind="eml", subject="RE: " + SUBJECT,
-                    body=ANSWER + "\n\n-----Original Message-----\nFrom: Halvorsen, Erik\n"
-                    "Sent: Thursday, May 2, 2019 9:00 AM\nSubject: " + SUBJECT + "\n\n" + REQUEST,
-                    sent=datetime.fromisoformat("2019-05-02T10:30:00-07:00"),
-                    internet_message_id="<a1@lacso>", in_reply_to="<R1@ice.dhs.gov>"),
-        ],  # fmt: skip
+            message(
+                "request",
+                ERIK,
+                source_kind="eml",
+                subject=SUBJECT,
+                body=REQUEST,
+                sent=datetime.fromisoformat("2019-05-02T09:00:10-07:00"),
+                internet_message_id="<r1@ice.dhs.gov>",
+            ),
+            message(
+                "answer",
+                ANA,
+                source_kind="eml",
+                subject="RE: " + SUBJECT,
+                body=ANSWER + "\n\n-----Original Message-----\nFrom: Halvorsen, Erik\n"
+                "Sent: Thursday, May 2, 2019 9:00 AM\nSubject: " + SUBJECT + "\n\n" + REQUEST,
+                sent=datetime.fromisoformat("2019-05-02T10:30:00-07:00"),
+                internet_message_id="<a1@lacso>",
+                in_reply_to="<R1@ice.dhs.gov>",
+            ),
+        ],
         between(("request", ERIK, ANA), ("answer", ANA, ERIK)),
     )
     got = threads(con)
@@ -61,16 +73,43 @@ def test_a_quoted_message_joins_the_thread_of_the_message_that_quotes_it() -> No
     con = warehouse(
         [
             message("request", ERIK, subject=SUBJECT, body=REQUEST, sent=datetime(2019, 5, 2, 9)),
-            message("answer", ANA, subject="RE: " + SUBJECT, body=ANSWER, document_id="print",
-                    sent=datetime(2019, 5, 2, 10, 30)),
-            message("closing", ERIK, subject="RE: " + SUBJECT, body=CLOSING, document_id="print2",
-                    sent=datetime(2019, 5, 2, 11, 5)),
-            message("answer_quoted", ANA, subject="RE: " + SUBJECT, body=ANSWER,
-                    document_id="print2", is_quoted=True, quoted_in_message_id="closing",
-                    sent=datetime(2019, 5, 2, 10, 30)),
-            message("request_quoted", ERIK, subject=SUBJECT, body=REQUEST, document_id="print2",
-                    is_quoted=True, quoted_in_message_id="closing", sent=datetime(2019, 5, 2, 9)),
-        ],  # fmt: skip
+            message(
+                "answer",
+                ANA,
+                subject="RE: " + SUBJECT,
+                body=ANSWER,
+                document_id="print",
+                sent=datetime(2019, 5, 2, 10, 30),
+            ),
+            message(
+                "closing",
+                ERIK,
+                subject="RE: " + SUBJECT,
+                body=CLOSING,
+                document_id="print2",
+                sent=datetime(2019, 5, 2, 11, 5),
+            ),
+            message(
+                "answer_quoted",
+                ANA,
+                subject="RE: " + SUBJECT,
+                body=ANSWER,
+                document_id="print2",
+                is_quoted=True,
+                quoted_in_message_id="closing",
+                sent=datetime(2019, 5, 2, 10, 30),
+            ),
+            message(
+                "request_quoted",
+                ERIK,
+                subject=SUBJECT,
+                body=REQUEST,
+                document_id="print2",
+                is_quoted=True,
+                quoted_in_message_id="closing",
+                sent=datetime(2019, 5, 2, 9),
+            ),
+        ],
         between(("request", ERIK, ANA), ("answer", ANA, ERIK), ("closing", ERIK, ANA)),
     )
     got = threads(con)
@@ -87,13 +126,24 @@ def test_a_reply_subject_with_shared_people_joins_only_the_latest_earlier_messag
     con = warehouse(
         [
             message("monday", ERIK, subject=SUBJECT, body=REQUEST, sent=datetime(2019, 5, 6, 9)),
-            message("reply", ANA, subject="RE: " + SUBJECT, body=ANSWER,
-                    sent=datetime(2019, 5, 6, 11)),
-            message("tuesday", ERIK, subject=SUBJECT, body=REQUEST + " Again.",
-                    sent=datetime(2019, 5, 7, 9)),
-            message("stranger", OTHERS, subject="RE: " + SUBJECT, body="Who is this about?",
-                    sent=datetime(2019, 5, 7, 12)),
-        ],  # fmt: skip
+            message(
+                "reply", ANA, subject="RE: " + SUBJECT, body=ANSWER, sent=datetime(2019, 5, 6, 11)
+            ),
+            message(
+                "tuesday",
+                ERIK,
+                subject=SUBJECT,
+                body=REQUEST + " Again.",
+                sent=datetime(2019, 5, 7, 9),
+            ),
+            message(
+                "stranger",
+                OTHERS,
+                subject="RE: " + SUBJECT,
+                body="Who is this about?",
+                sent=datetime(2019, 5, 7, 12),
+            ),
+        ],
         between(
             ("monday", ERIK, ANA),
             ("reply", ANA, ERIK),
@@ -131,6 +181,31 @@ def test_a_message_alone_is_its_own_inclusive_thread() -> None:
         [message("alone", ERIK, subject=SUBJECT, body=REQUEST, sent=datetime(2019, 5, 2, 9))]
     )
     assert [inclusive for _, inclusive in threads(con).values()] == [True]
-    assert con.execute(
-        "SELECT thread_link, thread_messages FROM message_threads"
-    ).fetchone() == (None, 1)
+    assert con.execute("SELECT thread_link, thread_messages FROM message_threads").fetchone() == (
+        None,
+        1,
+    )
+
+
+def test_a_native_reply_joins_the_printed_message_its_history_quotes_and_no_twin() -> None:
+    notifier = ("Release Notifications", "release.notify@lacso.example.gov")
+    notice = "The inmate below is scheduled for release.\nName: GARCIA, Luis\nBooking #: 19-004117"
+    rows, people = [], []
+    for officer, name in ((ERIK, "erik"), (OTHERS, "marcus")):
+        rows += [
+            message(f"notice_{name}", notifier, subject="Release notification", body=notice,
+                    sent=datetime(2019, 3, 4, 6), document_id=f"print_{name}"),
+            message(f"reply_{name}", officer, source_kind="eml", subject="RE: Release notification",
+                    sent=datetime.fromisoformat("2019-03-04T08:00:00-08:00"),
+                    body="Received, thanks.\n\n-----Original Message-----\nFrom: Release "
+                    "Notifications\nSent: Monday, March 4, 2019 6:00 AM\n"
+                    "Subject: Release notification\n\n" + notice),
+        ]  # fmt: skip
+        people += between(
+            (f"notice_{name}", notifier, officer), (f"reply_{name}", officer, notifier)
+        )
+    con = warehouse(rows, people)
+    got = {m: t for m, (t, _) in threads(con).items()}
+    assert got["reply_erik"] == got["notice_erik"] != got["reply_marcus"] == got["notice_marcus"]
+    links = dict(con.execute("SELECT message_id, thread_link FROM message_threads").fetchall())
+    assert links["reply_erik"] == "quoted"

@@ -127,3 +127,18 @@ def test_scanned_fax_is_read_by_ocr_and_redactions_are_counted(sample_db) -> Non
         "WHERE release_id = 'mbcso/2024-cpra-0117'"
     ).fetchone()
     assert quality[0] == 1 and quality[1] >= 5 and quality[2] >= 20
+
+
+def test_email_seen_three_ways_is_counted_once(sample_db) -> None:
+    """The SB 54 refusal is in the release as an .eml, as a printout, and quoted in a reply."""
+    copies = sample_db.execute(
+        """
+        SELECT m.source_kind, m.is_quoted
+        FROM messages m
+        JOIN messages native ON coalesce(m.duplicate_of, m.message_id) = native.message_id
+        WHERE native.source_kind = 'eml'
+          AND native.subject LIKE 'RE: Immigration Detainer - Notice of Action%'
+        ORDER BY ALL
+        """
+    ).fetchall()
+    assert copies == [("eml", False), ("pdf_print", False), ("pdf_print", True)]

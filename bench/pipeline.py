@@ -70,9 +70,8 @@ class Row:
 
 
 def _fmt(m: Measure) -> str:
-    return (
-        f"{m.rate:,.0f} {m.unit}/s ({m.items:,} in {m.seconds:.2f}s, peak {m.peak_rss_mb:,.0f} MB)"
-    )
+    rate = f"{m.rate:,.0f}" if m.rate >= 10 else f"{m.rate:.2f}"
+    return f"{rate} {m.unit}/s ({m.items:,} in {m.seconds:.2f}s, peak {m.peak_rss_mb:,.0f} MB)"
 
 
 def pdf_section(pages: int) -> list[Row]:

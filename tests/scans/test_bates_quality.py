@@ -30,7 +30,9 @@ def stamped_pdf(numbers: list[int]) -> bytes:
             ):
                 page.drawString(72, 700 - 14 * row, line)
         else:
-            page.drawString(72, 700, f"Continued narrative text on page {index + 1} of the printout.")
+            page.drawString(
+                72, 700, f"Continued narrative text on page {index + 1} of the printout."
+            )
         page.drawRightString(576, 22, f"MBCSO-{number:06d}")
         page.showPage()
     page.save()

@@ -2,10 +2,17 @@
 
 Each file makes one table (`CREATE OR REPLACE TABLE <name> AS ...`) named after the file without its
 numeric prefix; an analyst can run any file by hand in the DuckDB CLI against the warehouse.
+
+Models are a function of the loaded releases, the reference tables (agencies, policies, rules,
+overrides) and the SQL text. A nightly run with nothing new would rebuild the same tables at the same
+cost, so a fingerprint of those inputs is kept in `model_inputs` and an unchanged fingerprint skips
+the rebuild.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -21,15 +28,62 @@ def model_name(path: Path) -> str:
     return path.stem.split("_", 1)[1]
 
 
-def run_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> dict[str, int]:
-    """Rebuild every model; returns row counts by table."""
-    counts: dict[str, int] = {}
+def _reference_tables(sql_dir: Path) -> list[str]:
+    """Core tables that are not replaced per release: agencies, policies, rules, overrides."""
+    from pipelines.warehouse.load import RELEASE_TABLES
+
+    schema = (sql_dir / "schema.sql").read_text(encoding="utf-8")
+    core = re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", schema)
+    return [t for t in core if t not in RELEASE_TABLES and t != "releases"]
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> str:
+    digest = hashlib.sha256()
+    digest.update((sql_dir / "schema.sql").read_bytes())
+    for path in model_files(sql_dir):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    releases = con.execute(
+        "SELECT string_agg(release_id || '=' || staging_fingerprint, ';' ORDER BY release_id) "
+        "FROM releases"
+    ).fetchone()[0]
+    digest.update((releases or "").encode())
+    for table in _reference_tables(sql_dir):
+        row = con.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), '|' "
+            f"ORDER BY CAST(t AS VARCHAR)), '')) FROM {table} t"
+        ).fetchone()
+        digest.update(f"{table}:{row[0]}:{row[1]}".encode())
+    return digest.hexdigest()
+
+
+def _counts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
+    return {
+        model_name(path): con.execute(f"SELECT count(*) FROM {model_name(path)}").fetchone()[0]
+        for path in model_files(sql_dir)
+    }
+
+
+def models_current(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+    con.execute("CREATE TABLE IF NOT EXISTS model_inputs (fingerprint VARCHAR)")
+    stored = con.execute("SELECT fingerprint FROM model_inputs").fetchone()
+    return stored is not None and stored[0] == fingerprint
+
+
+def run_models(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR, *, force: bool = False
+) -> dict[str, int]:
+    """Rebuild every model unless its inputs are unchanged; returns row counts by table."""
+    fingerprint = inputs_fingerprint(con, sql_dir)
+    if not force and models_current(con, fingerprint):
+        return _counts(con, sql_dir)
     con.execute("BEGIN TRANSACTION")
     try:
         for path in model_files(sql_dir):
             con.execute(path.read_text(encoding="utf-8"))
-            name = model_name(path)
-            counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        con.execute(
+            "CREATE OR REPLACE TABLE model_inputs AS SELECT ? AS fingerprint", [fingerprint]
+        )
+        counts = _counts(con, sql_dir)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -5,6 +5,11 @@ encoding (which cost more than the OCR itself on noisy scans) and no temporary f
 runs single-threaded (OMP_THREAD_LIMIT=1) and we run one per core, which is faster in total than one
 multi-threaded Tesseract. Results are cached by the sha256 of the page image, so a page is never
 OCR'd twice, even when the same scan arrives in another release.
+
+Before OCR a page is straightened (`deskew`): levelled when tilted, and turned upright when a poor
+first reading and Tesseract's orientation detection say it lies sideways or upside down. Character
+boxes are reported on the straightened page, where labels and values line up in columns as they
+were printed; `OcrResult.boxes_on_source` maps them back onto the page image as rendered.
 """
 
 from __future__ import annotations
@@ -23,6 +28,15 @@ from pathlib import Path
 
 import numpy as np
 
+from pipelines.extract.deskew import (
+    DESKEW_VERSION,
+    PixelBox,
+    Straightened,
+    lies_sideways,
+    straighten,
+    to_source,
+)
+
 OCR_DPI = 300
 TESSERACT = "tesseract"
 MIN_TEXT_CHARS = 25  # fewer visible characters than this on a page means "no usable text layer"
@@ -32,10 +46,14 @@ _ASCII_SPACE = "".join(c for c in _ASCII if c.isspace()).encode()
 _ASCII_READABLE = "".join(c for c in _ASCII if c.isspace() or c.isalnum() or c in _PROSE).encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 TIMEOUT_S = 300
-CACHE_VERSION = 2  # bump when OcrResult changes, so older cache entries are not served
-
-
-PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in image pixels (y grows downward)
+CACHE_VERSION = 3  # bump when what is cached changes, so older cache entries are not served
+# Page segmentation: one column of text in lines of varying size. A printed email is one column;
+# automatic segmentation (`--psm 1`/`3`) splits a memo header into a label block and a value block
+# and misreads short isolated labels (`cc` over `Subject` came out as `ne`).
+PSM = "4"
+# A page read with a mean word confidence below this may lie sideways or upside down: ask OSD.
+LOW_CONFIDENCE = 60.0
+_MIN_OSD_CONFIDENCE = 2.0  # OSD's orientation confidence below this is a guess: keep the page
 
 
 class OcrUnavailable(RuntimeError):
@@ -54,12 +72,22 @@ class OcrResult:
     text: str
     confidence: float | None
     boxes: dict[int, PixelBox] = field(default_factory=dict)
+    # How the page image was straightened before it was read (see `deskew.Straightened`): the
+    # counter-clockwise rotation in degrees, and the (width, height) of the image read and of the
+    # image as rendered. Boxes are on the image read.
+    rotation: float = 0.0
+    size: tuple[int, int] | None = None
+    source_size: tuple[int, int] | None = None
 
     def boxes_in_points(
         self, dpi: int, page_height: float
     ) -> dict[int, tuple[float, float, float, float]]:
-        """Boxes as PDFium reports characters: points, origin bottom-left."""
+        """Boxes as PDFium reports characters: points, origin bottom-left, on the straightened
+        page. A page turned a quarter turn upright is as tall as the source was wide, so its own
+        height is used then, not `page_height`."""
         scale = 72.0 / dpi
+        if self.size is not None and 45 <= self.rotation % 180 < 135:
+            page_height = self.size[1] * scale
         return {
             offset: (
                 left * scale,
@@ -69,6 +97,14 @@ class OcrResult:
             )
             for offset, (left, top, right, bottom) in self.boxes.items()
         }
+
+    def boxes_on_source(self) -> dict[int, PixelBox]:
+        """Boxes mapped back onto the page image as rendered, before it was straightened (each the
+        upright box holding the turned one)."""
+        if not self.rotation or self.size is None or self.source_size is None:
+            return dict(self.boxes)
+        size, source = self.size, self.source_size
+        return {k: to_source(box, self.rotation, size, source) for k, box in self.boxes.items()}
 
 
 def tesseract_available() -> bool:
@@ -151,13 +187,12 @@ def _text_from_tsv(tsv: str) -> OcrResult:
     return OcrResult(text, mean, boxes)
 
 
-def ocr_pgm(pgm: bytes, dpi: int = OCR_DPI) -> OcrResult:
-    """One page image through Tesseract (automatic page segmentation with orientation detection)."""
+def _tesseract(pgm: bytes, *args: str) -> str:
     if not tesseract_available():
         raise OcrUnavailable("tesseract not found on PATH: install Debian package tesseract-ocr")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     completed = subprocess.run(
-        [TESSERACT, "stdin", "stdout", "--dpi", str(dpi), "--psm", "1", "-l", "eng", "tsv"],
+        [TESSERACT, "stdin", "stdout", *args],
         input=pgm,
         capture_output=True,
         env=env,
@@ -167,7 +202,81 @@ def ocr_pgm(pgm: bytes, dpi: int = OCR_DPI) -> OcrResult:
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError(f"tesseract failed: {message[-1] if message else completed.returncode}")
-    return _text_from_tsv(completed.stdout.decode("utf-8", "replace"))
+    return completed.stdout.decode("utf-8", "replace")
+
+
+def _tsv(pgm: bytes, dpi: int) -> str:
+    return _tesseract(pgm, "--dpi", str(dpi), "--psm", PSM, "-l", "eng", "tsv")
+
+
+def ocr_pgm(pgm: bytes, dpi: int = OCR_DPI) -> OcrResult:
+    """One page image through Tesseract as it is (one column of lines, no orientation detection)."""
+    return _text_from_tsv(_tsv(pgm, dpi))
+
+
+def quarter_turns(gray: np.ndarray, dpi: int = OCR_DPI) -> int:
+    """Counter-clockwise quarter turns that make the page upright, by Tesseract's orientation
+    detection (`--psm 0`); 0 when it cannot tell or is not confident."""
+    try:
+        report = _tesseract(to_pgm(gray), "--dpi", str(dpi), "--psm", "0")
+    except RuntimeError:
+        return 0  # too little text for OSD to work on
+    fields = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in report.splitlines())
+    )
+    try:
+        rotate = int(fields.get("Rotate", "0"))
+        confidence = float(fields.get("Orientation confidence", "0"))
+    except ValueError:
+        return 0
+    if confidence < _MIN_OSD_CONFIDENCE:
+        return 0
+    return (-rotate // 90) % 4  # OSD's `Rotate` is clockwise
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the cache keeps of a page: Tesseract's TSV and how the image read was straightened."""
+
+    tsv: str
+    rotation: float
+    size: tuple[int, int]
+    source_size: tuple[int, int]
+
+    def result(self) -> OcrResult:
+        read = _text_from_tsv(self.tsv)
+        return OcrResult(
+            read.text, read.confidence, read.boxes, self.rotation, self.size, self.source_size
+        )
+
+
+def _read(page: Straightened, dpi: int) -> _Reading:
+    height, width = page.image.shape
+    return _Reading(_tsv(to_pgm(page.image), dpi), page.rotation, (width, height), page.source_size)
+
+
+def read_page_image(gray: np.ndarray, dpi: int = OCR_DPI) -> _Reading:
+    """Straighten a page image and read it. A page whose text lines run down the page, or whose
+    reading is poor, is asked of OSD, read again upright when OSD says it lies sideways or upside
+    down (a sideways page OSD cannot place is tried both ways), and the best reading is kept."""
+    sideways = lies_sideways(gray)
+    readings = [] if sideways else [_read(straighten(gray), dpi)]
+    if readings and _confidence(readings[0]) >= LOW_CONFIDENCE:
+        return readings[0]
+    turns = quarter_turns(gray, dpi)
+    if turns:
+        readings.append(_read(straighten(gray, turns), dpi))
+    elif sideways:
+        readings.extend(_read(straighten(gray, way), dpi) for way in (1, 3))
+    else:
+        return readings[0]
+    return max(readings, key=_confidence)
+
+
+def _confidence(reading: _Reading) -> float:
+    confidence = reading.result().confidence
+    return -1.0 if confidence is None else confidence
 
 
 class OcrPool:
@@ -186,23 +295,33 @@ class OcrPool:
             return None
         return self.cache_dir / f"v{CACHE_VERSION}" / digest[:2] / f"{digest}.json"
 
-    def _run(self, pgm: bytes, digest: str) -> OcrResult:
+    def _run(self, gray: np.ndarray, digest: str) -> OcrResult:
+        """Tesseract's TSV is cached rather than the text made of it, so that a change to how
+        words become text does not need every page OCR'd again."""
         path = self._cache_path(digest)
         if path and path.is_file():
             stored = json.loads(path.read_text(encoding="utf-8"))
-            boxes = {int(k): tuple(v) for k, v in stored.get("boxes", {}).items()}
-            return OcrResult(stored["text"], stored["confidence"], boxes)
-        result = ocr_pgm(pgm)
+            return _Reading(
+                stored["tsv"],
+                stored["rotation"],
+                tuple(stored["size"]),
+                tuple(stored["source_size"]),
+            ).result()
+        reading = read_page_image(gray)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(result)), encoding="utf-8")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(asdict(reading)), encoding="utf-8")
             os.replace(tmp, path)
-        return result
+        return reading.result()
 
     def submit(self, gray: np.ndarray) -> Future[OcrResult]:
-        pgm = to_pgm(gray)
-        return self.executor.submit(self._run, pgm, hashlib.sha256(pgm).hexdigest())
+        gray = np.array(gray, dtype=np.uint8)  # a copy: the caller's bitmap may be freed
+        digest = hashlib.sha256(b"%d %d\n" % gray.shape)
+        digest.update(np.ascontiguousarray(gray, dtype=np.uint8).tobytes())
+        # A reading depends on the image and on how it was read.
+        digest.update(f"psm={PSM} deskew={DESKEW_VERSION}".encode())
+        return self.executor.submit(self._run, gray, digest.hexdigest())
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)

@@ -14,9 +14,8 @@ were printed; `OcrResult.boxes_on_source` maps them back onto the page image as 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import html
 import json
 import os
 import re
@@ -46,7 +45,7 @@ _ASCII_SPACE = "".join(c for c in _ASCII if c.isspace()).encode()
 _ASCII_READABLE = "".join(c for c in _ASCII if c.isspace() or c.isalnum() or c in _PROSE).encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 TIMEOUT_S = 300
-CACHE_VERSION = 3  # bump when what is cached changes, so older cache entries are not served
+CACHE_VERSION = 4  # bump when what is cached changes, so older cache entries are not served
 # Page segmentation: one column of text in lines of varying size. A printed email is one column;
 # automatic segmentation (`--psm 1`/`3`) splits a memo header into a label block and a value block
 # and misreads short isolated labels (`cc` over `Subject` came out as `ne`).
@@ -136,15 +135,13 @@ def to_pgm(gray: np.ndarray) -> bytes:
     )
 
 
-def _join_words(
-    lines: dict[tuple[int, int, int, int], list[tuple[str, PixelBox]]],
-) -> tuple[str, dict[int, PixelBox]]:
+def _join_words(lines: list[list[tuple[str, PixelBox]]]) -> tuple[str, dict[int, PixelBox]]:
     """Lines of words to text, keeping each character's box. Tesseract often sees a gap on either
     side of "@" and splits an address in two: no space is put next to an "@"."""
     parts: list[str] = []
     boxes: dict[int, PixelBox] = {}
     offset = 0
-    for number, (_, words) in enumerate(sorted(lines.items())):
+    for number, words in enumerate(lines):
         if number:
             parts.append("\n")
             offset += 1
@@ -163,26 +160,55 @@ def _join_words(
     return "".join(parts), boxes
 
 
-def _text_from_tsv(tsv: str) -> OcrResult:
-    lines: dict[tuple[int, int, int, int], list[tuple[str, PixelBox]]] = {}
-    confidences = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        word = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not word:
+_HOCR_SPAN = re.compile(
+    r"<span class='(?P<kind>ocr_line|ocrx_word|ocr_caption|ocr_header|ocr_textfloat)'"
+    r"[^>]*title=[\"'](?P<title>[^\"']*)[\"'][^>]*>(?P<text>[^<]*)"
+)
+_BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
+_NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
+
+
+def _number(key: str, title: str, default: float) -> float:
+    found = _NUMBER[key].search(title)
+    return float(found.group(1)) if found else default
+
+
+def _text_from_hocr(hocr: str) -> OcrResult:
+    """Tesseract's hOCR to text and character boxes.
+
+    A character's box runs across the word, and from the line's descender line up by the line's
+    font size (`x_size`), the way PDFium reports a character's font box: every character of a line
+    is as tall as the type it is set in, whichever letters the word has (a word box alone makes
+    `Sergeant,` look taller than `released`, and a body line a heading)."""
+    lines: list[list[tuple[str, PixelBox]]] = []
+    confidences: list[float] = []
+    baseline: tuple[float, float, float] = (0.0, 0.0, 0.0)  # left, y at left, slope
+    size = descent = 0.0
+    for span in _HOCR_SPAN.finditer(hocr):
+        title = span.group("title")
+        bbox = _BBOX.search(title)
+        if bbox is None:
             continue
-        key = (
-            int(row["page_num"]),
-            int(row["block_num"]),
-            int(row["par_num"]),
-            int(row["line_num"]),
-        )
-        left, top = int(row["left"]), int(row["top"])
-        box = (left, top, left + int(row["width"]), top + int(row["height"]))
-        lines.setdefault(key, []).append((word, box))
-        confidence = float(row["conf"])
+        left, top, right, bottom = (int(value) for value in bbox.groups())
+        if span.group("kind") != "ocrx_word":
+            lines.append([])
+            found = _BASELINE.search(title)
+            slope, shift = (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
+            baseline = (left, bottom + shift, slope)
+            size = _number("x_size", title, bottom - top)
+            descent = _number("x_descenders", title, 0.0)
+            continue
+        word = html.unescape(span.group("text")).strip()
+        if not word or not lines:
+            continue
+        base = baseline[1] + baseline[2] * ((left + right) / 2 - baseline[0])
+        low = max(bottom, round(base + descent))
+        lines[-1].append((word, (left, min(top, round(low - size)), right, low)))
+        confidence = _number("x_wconf", title, -1.0)
         if confidence >= 0:
             confidences.append(confidence)
-    text, boxes = _join_words(lines)
+    text, boxes = _join_words([words for words in lines if words])
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, boxes)
 
@@ -205,13 +231,13 @@ def _tesseract(pgm: bytes, *args: str) -> str:
     return completed.stdout.decode("utf-8", "replace")
 
 
-def _tsv(pgm: bytes, dpi: int) -> str:
-    return _tesseract(pgm, "--dpi", str(dpi), "--psm", PSM, "-l", "eng", "tsv")
+def _hocr(pgm: bytes, dpi: int) -> str:
+    return _tesseract(pgm, "--dpi", str(dpi), "--psm", PSM, "-l", "eng", "hocr")
 
 
 def ocr_pgm(pgm: bytes, dpi: int = OCR_DPI) -> OcrResult:
     """One page image through Tesseract as it is (one column of lines, no orientation detection)."""
-    return _text_from_tsv(_tsv(pgm, dpi))
+    return _text_from_hocr(_hocr(pgm, dpi))
 
 
 def quarter_turns(gray: np.ndarray, dpi: int = OCR_DPI) -> int:
@@ -237,15 +263,15 @@ def quarter_turns(gray: np.ndarray, dpi: int = OCR_DPI) -> int:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What the cache keeps of a page: Tesseract's TSV and how the image read was straightened."""
+    """What the cache keeps of a page: Tesseract's hOCR and how the image read was straightened."""
 
-    tsv: str
+    hocr: str
     rotation: float
     size: tuple[int, int]
     source_size: tuple[int, int]
 
     def result(self) -> OcrResult:
-        read = _text_from_tsv(self.tsv)
+        read = _text_from_hocr(self.hocr)
         return OcrResult(
             read.text, read.confidence, read.boxes, self.rotation, self.size, self.source_size
         )
@@ -253,7 +279,9 @@ class _Reading:
 
 def _read(page: Straightened, dpi: int) -> _Reading:
     height, width = page.image.shape
-    return _Reading(_tsv(to_pgm(page.image), dpi), page.rotation, (width, height), page.source_size)
+    return _Reading(
+        _hocr(to_pgm(page.image), dpi), page.rotation, (width, height), page.source_size
+    )
 
 
 def read_page_image(gray: np.ndarray, dpi: int = OCR_DPI) -> _Reading:
@@ -296,13 +324,13 @@ class OcrPool:
         return self.cache_dir / f"v{CACHE_VERSION}" / digest[:2] / f"{digest}.json"
 
     def _run(self, gray: np.ndarray, digest: str) -> OcrResult:
-        """Tesseract's TSV is cached rather than the text made of it, so that a change to how
+        """Tesseract's hOCR is cached rather than the text made of it, so that a change to how
         words become text does not need every page OCR'd again."""
         path = self._cache_path(digest)
         if path and path.is_file():
             stored = json.loads(path.read_text(encoding="utf-8"))
             return _Reading(
-                stored["tsv"],
+                stored["hocr"],
                 stored["rotation"],
                 tuple(stored["size"]),
                 tuple(stored["source_size"]),

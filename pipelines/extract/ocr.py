@@ -169,6 +169,18 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
 
 
+# Immigration forms (`I-247A`, `I-203`, `I-213`) with the `I` read as `|`, `!`, `\\`, `1` or `l`,
+# sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone, which prints
+# as the pronoun `I` far more often than as a bar. The rules look for `I-247A`: these are read back.
+_FORM_NUMBER = re.compile(r"^[_\u2018\u2019'\u2014\u2013]*[|!\\1l](?=-2\d\d[A-Z]?(?![\w-]))")
+
+
+def _repair(word: str) -> str:
+    if word == "|":
+        return "I"
+    return _FORM_NUMBER.sub("I", word) if "-" in word else word
+
+
 def _number(key: str, title: str, default: float) -> float:
     found = _NUMBER[key].search(title)
     return float(found.group(1)) if found else default
@@ -199,12 +211,12 @@ def _text_from_hocr(hocr: str) -> OcrResult:
             size = _number("x_size", title, bottom - top)
             descent = _number("x_descenders", title, 0.0)
             continue
-        word = html.unescape(span.group("text")).strip()
+        word = _repair(html.unescape(span.group("text")).strip())
         if not word or not lines:
             continue
         base = baseline[1] + baseline[2] * ((left + right) / 2 - baseline[0])
-        low = max(bottom, round(base + descent))
-        lines[-1].append((word, (left, min(top, round(low - size)), right, low)))
+        low = round(base + descent)
+        lines[-1].append((word, (left, round(low - size), right, low)))
         confidence = _number("x_wconf", title, -1.0)
         if confidence >= 0:
             confidences.append(confidence)

@@ -24,6 +24,8 @@ _DATE_LINE = re.compile(rf"^(?P<date>{NOTES_DATE_SRC})(?:\s+(?P<rest>.*))?$", re
 _SENDER_ROW = re.compile(r"^(?P<sender>.+?)\s+To(?:\s+(?P<rest>.*))?$")
 _RIGHT_LABEL = re.compile(r"^(?P<label>To|cc|bcc|Subject)\b[ \t]*(?P<value>.*)$")
 _NAMES = {"To": "to", "cc": "cc", "bcc": "bcc", "Subject": "subject"}
+# Specks between the Subject cell and its value on a scan, read as dashes, underscores or quotes.
+_VALUE_SPECKS = re.compile(r"^[\u2014\u2013_\u2018\u2019|~]+\s*(?=\w)")
 _MAX_ROWS = 30
 _INDENT = 8.0  # points: a line starting this far right of the Subject row continues it
 
@@ -35,7 +37,7 @@ def _add(fields: dict[str, str], current: str | None, text: str) -> str | None:
         current = _NAMES[labelled.group("label")]
         if current in fields:
             return None
-        fields[current] = labelled.group("value").strip()
+        fields[current] = _VALUE_SPECKS.sub("", labelled.group("value").strip())
     elif current is not None:
         fields[current] = f"{fields[current]} {text}".strip()
     return current

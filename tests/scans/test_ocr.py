@@ -71,3 +71,26 @@ def test_missing_tesseract_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
     with pytest.raises(ocr.OcrUnavailable, match="tesseract-ocr"):
         ocr.ocr_pgm(ocr.to_pgm(np.full((10, 10), 255, dtype=np.uint8)))
+
+
+def test_hocr_boxes_are_as_tall_as_the_line_type() -> None:
+    """Each character box spans the line's font size from its descender line, whatever the word's
+    letters: `Sergeant,` and `was` on one line get one height."""
+    hocr = (
+        "<span class='ocr_line' id='line_1_1' title=\"bbox 100 200 600 250; baseline 0 -10;"
+        ' x_size 40; x_descenders 9; x_ascenders 8">'
+        "<span class='ocrx_word' id='word_1_1' title='bbox 100 205 300 250; x_wconf 95'>Sergeant,"
+        "</span> <span class='ocrx_word' id='word_1_2' title='bbox 320 218 400 240; x_wconf 91'>"
+        "was</span></span>"
+        "<span class='ocr_line' id='line_1_2' title=\"bbox 100 300 600 340; baseline 0 -8;"
+        ' x_size 40; x_descenders 8; x_ascenders 8">'
+        "<span class='ocrx_word' id='word_2_1' title='bbox 100 300 200 332; x_wconf 90'>|-247A"
+        "</span> <span class='ocrx_word' id='word_2_2' title='bbox 210 300 230 332; x_wconf 90'>|"
+        "</span> <span class='ocrx_word' id='word_2_3' title='bbox 240 300 300 332; x_wconf 90'>"
+        "1-800</span></span>"
+    )
+    result = ocr._text_from_hocr(hocr)
+    assert result.text == "Sergeant, was\nI-247A I 1-800"  # form numbers and the pronoun read back
+    assert result.confidence == 91.2
+    first, was = result.boxes[0], result.boxes[result.text.index("was")]
+    assert first[1] == was[1] == 209 and first[3] == was[3] == 249  # not the word boxes

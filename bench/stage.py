@@ -66,13 +66,16 @@ def records_audit_pdf(paths: list[Path]) -> tuple[int, str]:
 
 
 def tesseract_cli(paths: list[Path]) -> tuple[int, str]:
-    """Bare `tesseract` on pre-rendered page images, one process per core."""
+    """Bare `tesseract` on pre-rendered page images, one process per core, read as the pipeline
+    reads them (its page segmentation mode, hOCR output)."""
+    from pipelines.extract.ocr import PSM
+
     images = sorted(paths[0].glob("*.pgm"))
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(
             pool.map(
                 lambda p: subprocess.run(
-                    ["tesseract", str(p), "stdout", "--dpi", "300", "--psm", "1", "tsv"],
+                    ["tesseract", str(p), "stdout", "--dpi", "300", "--psm", PSM, "hocr"],
                     check=True,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,

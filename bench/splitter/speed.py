@@ -3,11 +3,15 @@
     .venv/bin/python -m bench.splitter.speed [--rounds N] [--per-layout N]
 
 Baseline: PDFium opens a corpus PDF and extracts every page's text (`get_text_range`), which is
-what any reader of text-layer PDFs must do. Measured: the reader as the pipeline runs it
-(`pipelines.extract.pdf.read_pages`: the same text, the page's lines without furniture and the boxes
-of the characters the splitter asks for), then `split_printed`. Each document is timed `--rounds`
+what any reader of text-layer PDFs must do. Measured: the same text and what the splitter needs
+besides (`pipelines.extract.pdf.read_page`: the page's lines without furniture, what they may start
+and the boxes of the characters the splitter asks for), then `split_printed`. The whole reader
+(`read_pages`, which also walks each page's objects for redaction boxes and checks whether the
+page needs OCR, issue 6's work rather than the splitter's) is timed too and reported beside it. Each document is timed `--rounds`
 times, the runs back to back; per document the fastest time of each run is kept (the one least
-disturbed by other work on a shared machine), and those are summed. The splitter's memoised header
+disturbed by other work on a shared machine), and those are summed. Time is this process's CPU
+time (`time.process_time`): the work is single-threaded, so on a quiet machine it equals the wall
+time, and on a shared one time spent waiting for a core does not count against either side. The splitter's memoised header
 values are emptied at the start of every round (documents of a round share them, as a release's
 documents do in the pipeline), and in a second pass before every document. The result is a ratio
 to the baseline measured in the same run, never an absolute time: the target is that the splitter
@@ -26,7 +30,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from bench.splitter.corpus import DOCUMENTS_PER_LAYOUT, SEED, build_corpus
-from pipelines.extract.pdf import read_pages
+from pipelines.extract.pdf import read_page, read_pages
 from pipelines.printed import clear_caches, split_printed
 from pipelines.settings import Limits
 
@@ -58,21 +62,30 @@ def bounded_text(path: Path) -> None:
     document.close()
 
 
-def located_text(path: Path) -> None:
-    """The reader alone: text, clean lines and located characters."""
-    read_pages(path, Limits())
+def text_and_split(path: Path) -> None:
+    """The text, what the splitter needs of each page while it is open, then the splitter."""
+    document = pdfium.PdfDocument(path)
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        pages.append(read_page(page, index + 1))
+        page.close()
+    document.close()
+    split_printed(path.name, pages)
 
 
-def read_and_split(path: Path) -> None:
-    """The reader and the splitter, as `read_pdf` runs them."""
+def reader_and_split(path: Path) -> None:
+    """The whole reader (redaction boxes and the OCR check too) and the splitter, as `read_pdf`."""
     split_printed(path.name, read_pages(path, Limits()).pages)
 
 
+SPLIT = "text + split"
+READER = "whole reader + split"
 RUNS: dict[str, Callable[[Path], None]] = {
     "plain text": plain_text,
     "bounded text (before)": bounded_text,
-    "text + located": located_text,
-    "text + located + split": read_and_split,
+    SPLIT: text_and_split,
+    READER: reader_and_split,
 }
 
 
@@ -91,10 +104,25 @@ def fastest(paths: list[Path], rounds: int, per_document: bool) -> dict[str, flo
             for name, run in RUNS.items():
                 if per_document:
                     clear_caches()
-                started = time.perf_counter()
+                started = time.process_time()
                 run(path)
-                best[name][path] = min(best[name][path], time.perf_counter() - started)
+                best[name][path] = min(best[name][path], time.process_time() - started)
     return {name: sum(times.values()) for name, times in best.items()}
+
+
+def measure(rounds: int, per_layout: int) -> tuple[int, dict[str, float], dict[str, float]]:
+    """Pages, and per run the seconds as one release and with caches emptied per document."""
+    with tempfile.TemporaryDirectory() as folder:
+        documents = build_corpus(Path(folder), SEED, per_layout)
+        paths = [document.path for document in documents]
+        as_release = fastest(paths, rounds, per_document=False)
+        alone = fastest(paths, rounds, per_document=True)
+    return sum(document.pages for document in documents), as_release, alone
+
+
+def added(seconds: dict[str, float], run: str = SPLIT) -> float:
+    """What `run` adds to plain text extraction, as a share of it."""
+    return seconds[run] / seconds["plain text"] - 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,30 +130,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--per-layout", type=int, default=DOCUMENTS_PER_LAYOUT)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        documents = build_corpus(Path(folder), SEED, args.per_layout)
-        pages = sum(document.pages for document in documents)
-        paths = [document.path for document in documents]
-        as_release = fastest(paths, args.rounds, per_document=False)
-        alone = fastest(paths, args.rounds, per_document=True)
-    print(f"corpus: {len(documents)} PDFs, {pages} pages; fastest of {args.rounds} per document")
+    pages, as_release, alone = measure(args.rounds, args.per_layout)
+    print(f"corpus: {pages} pages; fastest of {args.rounds} per document, CPU time")
     base = as_release["plain text"]
     for name, seconds in as_release.items():
         print(
             f"{name:<24}{seconds / pages * 1e6:>8.0f} us/page"
             f"{pages / seconds:>8.0f} pages/s   x{seconds / base:.3f}"
         )
-    added = as_release["text + located + split"] / base - 1
-    verdict = "met" if added <= BUDGET else "NOT met"
+    share = added(as_release)
+    verdict = "met" if share <= BUDGET else "NOT met"
     print(
-        f"splitter adds {added:.1%} to plain text extraction, documents read as one release "
+        f"splitter adds {share:.1%} to plain text extraction, documents read as one release "
         f"(budget {BUDGET:.0%}): {verdict}"
     )
-    cold = alone["text + located + split"] / alone["plain text"] - 1
-    print(f"splitter adds {cold:.1%} with its caches emptied before every document")
-    before = as_release["text + located + split"] / as_release["bounded text (before)"] - 1
-    print(f"reading and splitting costs {before:+.1%} against the extraction pdf.py did before")
-    return 0 if added <= BUDGET else 1
+    print(f"splitter adds {added(alone):.1%} with its caches emptied before every document")
+    print(
+        "the whole reader (with redaction boxes and the OCR check) and splitter add "
+        f"{added(as_release, READER):.1%}"
+    )
+    return 0 if share <= BUDGET else 1
 
 
 if __name__ == "__main__":

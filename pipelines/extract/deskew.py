@@ -28,7 +28,7 @@ from PIL import Image
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in image pixels (y grows downward)
 
 DESKEW_VERSION = (
-    1  # bump when straightening changes what Tesseract is given (part of the cache key)
+    2  # bump when straightening changes what Tesseract is given (part of the cache key)
 )
 MAX_SKEW = 5.0  # degrees either way searched for
 _COARSE_STEP = 0.2  # degrees

@@ -37,7 +37,8 @@ from pipelines.extract.rtf import rtf_to_text
 from pipelines.settings import Limits
 
 _ROLES = (("from", "From"), ("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
-_MBOX_ESCAPED = re.compile(rb"^>+From ")
+_MBOX_ESCAPED_LINE = re.compile(rb"^>(>*From )", re.MULTILINE)
+_BLOCK = 1 << 22  # mbox bytes read at a time
 _ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
 _WS = re.compile(r"\s+")
 _HEADERS_ONLY = email.parser.BytesHeaderParser()
@@ -253,25 +254,46 @@ def read_emlx(path: Path, extraction: Extraction, limits: Limits, output: Output
     return extraction
 
 
-def iter_mbox(path: Path) -> Iterator[bytes]:
-    """Yield each message's bytes, reading line by line so memory does not grow with the file.
+def _unescape(message: bytes) -> bytes:
+    return _MBOX_ESCAPED_LINE.sub(rb"\1", message) if b">From " in message else message
 
-    A new message starts at a `From ` line at the top of the file or after a blank line; `>From `
-    escapes (mboxrd) lose one `>`.
+
+def iter_mbox(path: Path) -> Iterator[bytes]:
+    """Yield each message's bytes, reading in blocks so memory does not grow with the file.
+
+    A new message starts at a `From ` line at the top of the file or after a blank line (`\n` or
+    `\r\n`); `>From ` escapes (mboxrd) lose one `>`. Lines end at `\n`, as in a line-by-line read.
     """
-    current: list[bytes] = []
-    previous_blank = True
+    # Three newlines stand for the line before the file: the first line follows a blank one.
+    data = b"\n\n\n"
+    start = scan = 3  # where the current message begins; where to look for the next `From `
+    eof = False
     with path.open("rb") as handle:
-        for line in handle:
-            if line.startswith(b"From ") and previous_blank:
-                if current:
-                    yield b"".join(current)
-                current = []
+        while True:
+            found = data.find(b"\nFrom ", scan - 1)
+            if found >= 0:
+                line = found + 1
+                if data[line - 2 : line] != b"\n\n" and data[line - 3 : line] != b"\n\r\n":
+                    scan = line + 1  # a `From ` line inside a message, not a separator
+                    continue
+                end = data.find(b"\n", line)
+                if end >= 0 or eof:
+                    if line > start:
+                        yield _unescape(data[start:line])
+                    start = scan = end + 1 if end >= 0 else len(data)
+                    continue
+                scan = line  # the separator line is not complete yet
+            elif eof:
+                break
             else:
-                current.append(line[1:] if _MBOX_ESCAPED.match(line) else line)
-            previous_blank = line in (b"\n", b"\r\n")
-    if current:
-        yield b"".join(current)
+                scan = max(start, len(data) - 6)
+            block = handle.read(_BLOCK)
+            eof = not block
+            keep = max(0, start - 3)  # the bytes before a line tell whether it follows a blank
+            data = data[keep:] + block
+            start, scan = start - keep, scan - keep
+    if len(data) > start:
+        yield _unescape(data[start:])
 
 
 def read_mbox(path: Path, extraction: Extraction, limits: Limits, output: Output) -> Extraction:

@@ -1,0 +1,144 @@
+"""The block-reading mbox splitter against real files: separators, CRLF, block edges, mboxrd."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import mail
+from pipelines.extract.children import MemoryOutput
+from pipelines.extract.mail import iter_mbox, read_mbox
+from pipelines.extract.rows import Extraction
+from pipelines.settings import Limits
+
+_ESCAPED = re.compile(rb"^>+From ")
+
+
+def _line_by_line(path: Path) -> list[bytes]:
+    """The reference: the reader as it was, one line at a time (kept here to compare against)."""
+    messages: list[bytes] = []
+    current: list[bytes] = []
+    previous_blank = True
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b"From ") and previous_blank:
+                if current:
+                    messages.append(b"".join(current))
+                current = []
+            else:
+                current.append(line[1:] if _ESCAPED.match(line) else line)
+            previous_blank = line in (b"\n", b"\r\n")
+    if current:
+        messages.append(b"".join(current))
+    return messages
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "box.mbox") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _split(path: Path) -> list[bytes]:
+    messages = list(iter_mbox(path))
+    assert messages == _line_by_line(path)
+    return messages
+
+
+@pytest.fixture(params=[1, 2, 3, 5, 7, 64, 1 << 22], ids=lambda size: f"block{size}")
+def block(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Every test runs with tiny blocks too, so lines and separators fall across block edges."""
+    monkeypatch.setattr(mail, "_BLOCK", request.param)
+    return request.param
+
+
+def test_separator_only_after_a_blank_line(tmp_path: Path, block: int) -> None:
+    data = (
+        b"From a Mon Jan  7 09:00:00 2019\nSubject: one\n\nhello\nFrom the desk: not a separator\n"
+        b"\nFrom b Mon Jan  7 09:01:00 2019\nSubject: two\n\nbye\n"
+    )
+    one, two = _split(_write(tmp_path, data))
+    assert one == b"Subject: one\n\nhello\nFrom the desk: not a separator\n\n"
+    assert two == b"Subject: two\n\nbye\n"
+
+
+def test_a_blank_line_with_spaces_is_not_blank(tmp_path: Path, block: int) -> None:
+    data = b"From a\nSubject: one\n\nx\n \nFrom b\n"
+    assert _split(_write(tmp_path, data)) == [b"Subject: one\n\nx\n \nFrom b\n"]
+
+
+def test_a_from_line_right_after_the_separator_is_content(tmp_path: Path, block: int) -> None:
+    data = b"From a\nFrom b\nSubject: x\n\nbody\n"
+    assert _split(_write(tmp_path, data)) == [b"From b\nSubject: x\n\nbody\n"]
+
+
+def test_crlf_file(tmp_path: Path, block: int) -> None:
+    data = (
+        b"From a Mon Jan  7 09:00:00 2019\r\nSubject: one\r\n\r\nhello\r\n>From here\r\n\r\n"
+        b"From b Mon Jan  7 09:01:00 2019\r\nSubject: two\r\n\r\nbye\r\n"
+    )
+    one, two = _split(_write(tmp_path, data))
+    assert one == b"Subject: one\r\n\r\nhello\r\nFrom here\r\n\r\n"
+    assert two == b"Subject: two\r\n\r\nbye\r\n"
+
+
+def test_first_line_need_not_be_a_separator(tmp_path: Path, block: int) -> None:
+    data = b"Subject: no envelope\n\nbody\n\nFrom b\nSubject: two\n\nbye\n"
+    assert _split(_write(tmp_path, data)) == [
+        b"Subject: no envelope\n\nbody\n\n",
+        b"Subject: two\n\nbye\n",
+    ]
+
+
+def test_empty_and_tiny_files(tmp_path: Path, block: int) -> None:
+    for data in (b"", b"\n", b"From a\n", b"From a", b"From ", b"\n\n", b"From a\n\n", b"x"):
+        _split(_write(tmp_path, data))
+    assert _split(_write(tmp_path, b"")) == []
+    assert _split(_write(tmp_path, b"From a\n")) == []
+
+
+def test_no_trailing_data_lost(tmp_path: Path, block: int) -> None:
+    data = b"From a\nSubject: one\n\nlast line without newline"
+    assert _split(_write(tmp_path, data)) == [b"Subject: one\n\nlast line without newline"]
+    data = b"From a\nSubject: one\n\nx\n\nFrom b\nSubject: two\n\n>From  y"
+    assert _split(_write(tmp_path, data))[-1] == b"Subject: two\n\nFrom  y"
+
+
+def test_mboxrd_unescapes_only_at_line_starts(tmp_path: Path, block: int) -> None:
+    data = (
+        b"From a\n>From one\n>>From two\n>>>From three\n x >From inside\nsee >From\n"
+        b">From\n>Fromage\n>>From\r\n>From "
+    )
+    (message,) = _split(_write(tmp_path, data))
+    assert message == (
+        b"From one\n>From two\n>>From three\n x >From inside\nsee >From\n"
+        b">From\n>Fromage\n>>From\r\nFrom "
+    )
+
+
+def test_random_files_split_as_line_by_line(tmp_path: Path, block: int) -> None:
+    """Files made of the pieces that matter, in random order, split exactly as the reference."""
+    pieces = [b"From ", b"From x\n", b">From ", b">>From ", b"\n", b"\r\n", b"\r", b"a", b" ", b">"]
+    rng = random.Random(block)
+    for round_ in range(60 if block < 64 else 300):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        _split(_write(tmp_path, data, f"r{round_}.mbox"))
+
+
+def test_read_mbox_counts_every_message_across_blocks(tmp_path: Path, block: int) -> None:
+    body = b"line\n" * 50
+    data = b"".join(
+        f"From MAILER-DAEMON Mon Jan  7 09:00:00 2019\nSubject: m{n}\n\n".encode() + body + b"\n"
+        for n in range(30)
+    )
+    path = _write(tmp_path, data)
+    result = read_mbox(
+        path,
+        Extraction(document_id="e" * 64, media_type="application/mbox"),
+        Limits(),
+        MemoryOutput(),
+    )
+    assert [m.subject for m in result.messages] == [f"m{n}" for n in range(30)]

@@ -17,13 +17,14 @@ import email.errors
 import email.header
 import email.parser
 import email.utils
+import functools
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
 from pathlib import Path
 
-from pipelines.extract.addresses import parse_address_list
+from pipelines.extract.addresses import Mailbox, parse_address_list
 from pipelines.extract.children import Contents, Output, name_component
 from pipelines.extract.htmltext import html_to_text
 from pipelines.extract.rows import (
@@ -36,12 +37,11 @@ from pipelines.extract.rows import (
 from pipelines.extract.rtf import rtf_to_text
 from pipelines.settings import Limits
 
-_ROLES = (("from", "From"), ("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
+_ROLES = (("from", "from"), ("to", "to"), ("cc", "cc"), ("bcc", "bcc"))
 _MBOX_ESCAPED_FIRST = re.compile(rb">+From ")
 _MBOX_ESCAPED_LINE = re.compile(rb"\n>(>*From )")  # `\n` first: re finds the literal fast
 _BLOCK = 1 << 22  # mbox bytes read at a time
 _ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
-_WS = re.compile(r"\s+")
 _HEADERS_ONLY = email.parser.BytesHeaderParser()
 SPILL_EVERY = 2000  # messages held in memory before rows are handed to the output
 # readpst writes the RTF body of every item as an attachment of this name; it is a body, not a file.
@@ -71,12 +71,15 @@ def decode_header_value(value: str | email.header.Header | None) -> str | None:
     """RFC 2047 words decoded; unknown charsets and raw 8-bit bytes never raise."""
     if value is None:
         return None
+    if isinstance(value, str) and value.isascii() and "=?" not in value:
+        # No encoded word (they start `=?`) and no 8-bit bytes: decoding would return the text.
+        return " ".join(value.split()) or None
     try:
         parts = email.header.decode_header(value)
         text = "".join(_chunk_text(chunk, charset) for chunk, charset in parts)
     except (UnicodeError, ValueError, email.errors.HeaderParseError):
         text = str(value)
-    return _WS.sub(" ", text).strip() or None
+    return " ".join(text.split()) or None  # the same as `\s+` to one space, then strip()
 
 
 def parse_date(text: str | None) -> tuple[datetime | None, datetime | None]:
@@ -107,26 +110,41 @@ def _part_text(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _leaves(part: Message) -> Iterator[Message]:
-    """Leaf parts in order, not descending into attached e-mails (they are messages of their own)."""
-    if part.get_content_maintype() == "multipart" and part.is_multipart():
+def _leaves(part: Message) -> Iterator[tuple[Message, str]]:
+    """Leaf parts in order with their content types, not descending into attached e-mails (they
+    are messages of their own)."""
+    content_type = part.get_content_type()
+    if content_type.startswith("multipart/") and part.is_multipart():
         for child in part.get_payload():
             yield from _leaves(child)
     else:
-        yield part
+        yield part, content_type
 
 
-def _is_attachment(part: Message, *, whole_message: bool) -> bool:
+def _filename(part: Message) -> str | None:
+    """`part.get_filename()`, without parsing header parameters when no header can hold a name
+    (a parameter's name is part of the header's text, so `filename`/`name` must appear in it)."""
+    disposition = part.get("content-disposition")
+    content_type = part.get("content-type")
+    if (disposition is None or "filename" not in str(disposition).lower()) and (
+        content_type is None or "name" not in str(content_type).lower()
+    ):
+        return None
+    return part.get_filename()
+
+
+def _is_attachment(part: Message, content_type: str, *, whole_message: bool) -> bool:
     """Named parts, attached e-mails, `attachment` dispositions and non-text parts are files; a
     message that is one text part is its own body whatever its text subtype."""
-    if part.get_filename() or part.get_content_maintype() == "message":
+    maintype = content_type.split("/")[0]
+    if _filename(part) or maintype == "message":
         return True
     disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
     if disposition == "attachment":
         return True
     if whole_message:
-        return part.get_content_maintype() != "text"
-    return part.get_content_type() not in {"text/plain", "text/html"}
+        return maintype != "text"
+    return content_type not in {"text/plain", "text/html"}
 
 
 def _attachment_bytes(part: Message) -> bytes:
@@ -141,18 +159,43 @@ def _attachment_bytes(part: Message) -> bytes:
 
 def _attachment_name(part: Message, data: bytes, index: int) -> str | None:
     """The part's file name; an attached e-mail without one is named after its subject."""
-    name = decode_header_value(part.get_filename())
+    name = decode_header_value(_filename(part))
     if name is None and part.get_content_maintype() == "message":
         subject = decode_header_value(_HEADERS_ONLY.parsebytes(data).get("Subject"))
         name = f"{subject or f'message-{index}'}.eml"
     return name
 
 
-def _participants(message: Message, message_id: str) -> list[ParticipantRow]:
+class _Headers:
+    """A message's headers by lower-cased name, read in one pass: `Message.get` scans every header
+    on each call. Values come out as `get`/`get_all` return them (through the message's policy)."""
+
+    def __init__(self, message: Message) -> None:
+        self._fetch = message.policy.header_fetch_parse
+        self._raw: dict[str, list[tuple[str, object]]] = {}
+        for name, value in message.raw_items():
+            self._raw.setdefault(name.lower(), []).append((name, value))
+
+    def get(self, name: str) -> object:
+        found = self._raw.get(name)
+        return self._fetch(*found[0]) if found else None
+
+    def get_all(self, name: str) -> list:
+        return [self._fetch(*pair) for pair in self._raw.get(name, ())]
+
+
+@functools.lru_cache(maxsize=4096)
+def _mailboxes(text: str | None) -> tuple[Mailbox, ...]:
+    """`parse_address_list`, remembered: senders and recipient lists recur across a mailbox, and
+    each message needs its From twice (sender columns, participant rows)."""
+    return tuple(parse_address_list(text))
+
+
+def _participants(headers: _Headers, message_id: str) -> list[ParticipantRow]:
     rows = []
     for role, header in _ROLES:
-        values = [decode_header_value(v) or "" for v in message.get_all(header, [])]
-        mailboxes = [box for value in values for box in parse_address_list(value)]
+        values = [decode_header_value(v) or "" for v in headers.get_all(header)]
+        mailboxes = [box for value in values for box in _mailboxes(value)]
         rows += [
             ParticipantRow(message_id, role, position, name, address)
             for position, (name, address) in enumerate(mailboxes)
@@ -160,8 +203,8 @@ def _participants(message: Message, message_id: str) -> list[ParticipantRow]:
     return rows
 
 
-def _header_confidence(message: Message, sent: datetime | None) -> float:
-    present = [bool(message.get("From")), sent is not None, bool(message.get("To"))]
+def _header_confidence(headers: _Headers, sent: datetime | None) -> float:
+    present = [bool(headers.get("from")), sent is not None, bool(headers.get("to"))]
     return round(sum(present) / len(present), 3)
 
 
@@ -180,20 +223,21 @@ def message_rows(
     """
     extraction = contents.extraction
     message_id = message_id_for(extraction.document_id, locator)
-    date_text = decode_header_value(message.get("Date"))
+    headers = _Headers(message)
+    date_text = decode_header_value(headers.get("date"))
     instant, local = parse_date(date_text)
-    senders = parse_address_list(decode_header_value(message.get("From")))
+    senders = _mailboxes(decode_header_value(headers.get("from")))
     from_name, from_address = senders[0] if senders else (None, None)
     plain: list[str] = []
     html: list[str] = []
     rtf = b""
     attachments: list[Message] = []
-    for part in _leaves(message):
-        if readpst_output and part.get_filename() == READPST_RTF_BODY:
+    for part, content_type in _leaves(message):
+        if readpst_output and _filename(part) == READPST_RTF_BODY:
             rtf = part.get_payload(decode=True) or b""
-        elif _is_attachment(part, whole_message=part is message):
+        elif _is_attachment(part, content_type, whole_message=part is message):
             attachments.append(part)
-        elif part.get_content_type() == "text/html":
+        elif content_type == "text/html":
             html.append(_part_text(part))
         else:
             plain.append(_part_text(part))
@@ -214,17 +258,17 @@ def message_rows(
             sent_at_text=date_text,
             sent_at_utc=instant,
             sent_at_local=local,
-            subject=decode_header_value(message.get("Subject")),
+            subject=decode_header_value(headers.get("subject")),
             from_name=from_name,
             from_address=from_address,
             body=body,
-            internet_message_id=decode_header_value(message.get("Message-ID")),
-            in_reply_to=decode_header_value(message.get("In-Reply-To")),
-            header_confidence=_header_confidence(message, instant or local),
+            internet_message_id=decode_header_value(headers.get("message-id")),
+            in_reply_to=decode_header_value(headers.get("in-reply-to")),
+            header_confidence=_header_confidence(headers, instant or local),
         )
     )
     contents.message_extracted()
-    extraction.participants.extend(_participants(message, message_id))
+    extraction.participants.extend(_participants(headers, message_id))
     contents.expect(len(attachments))
     for index, part in enumerate(attachments, start=1):
         data = _attachment_bytes(part)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.header
 import random
 import re
 from pathlib import Path
@@ -142,3 +144,49 @@ def test_read_mbox_counts_every_message_across_blocks(tmp_path: Path, block: int
         MemoryOutput(),
     )
     assert [m.subject for m in result.messages] == [f"m{n}" for n in range(30)]
+
+
+_PART_HEADERS = [
+    b"",
+    b"Content-Type: text/plain; charset=utf-8\n",
+    b'Content-Type: application/pdf; NAME="a.pdf"\n',
+    b"Content-Type: application/pdf\nContent-Disposition: attachment\n",
+    b'Content-Disposition: attachment; FileName="b.pdf"\n',
+    b"Content-Disposition: inline; filename*=utf-8''caf%C3%A9.txt\n",
+    b'Content-Type: text/plain; name*0="long"; name*1="er.txt"\n',
+    b'Content-Disposition: attachment; filename="\xe9t\xe9.pdf"\n',
+    b'Content-Type: text/plain; name="\xe9.txt"\nContent-Disposition: inline\n',
+    b"Content-Type: text/plain; rename=x; charset=us-ascii\n",
+    b"Content-Disposition: attachment; filename=\nContent-Type: text/plain; name=c.txt\n",
+]
+
+
+@pytest.mark.parametrize("head", _PART_HEADERS)
+def test_filename_shortcut_matches_get_filename(head: bytes) -> None:
+    part = email.message_from_bytes(head + b"\nbody\n")
+    assert mail._filename(part) == part.get_filename()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "  Plain   subject\t here ", "=?utf-8?q?caf=C3=A9?= ok", "a\x1cb", "x =? y"],
+)
+def test_header_shortcut_matches_full_decoding(value: str) -> None:
+    full = " ".join(
+        "".join(mail._chunk_text(c, cs) for c, cs in email.header.decode_header(value)).split()
+    )
+    assert mail.decode_header_value(value) == (full or None)
+
+
+def test_headers_index_matches_message_get() -> None:
+    raw = (
+        b"From: a@b.org\nTo: x@y.org\nTO: second@y.org\nSubject: caf\xe9\nsubject: later\n"
+        b"Date: Mon, 07 Jan 2019 09:00:00 -0800\n\nbody\n"
+    )
+    message = email.message_from_bytes(raw)
+    headers = mail._Headers(message)
+    for name in ("from", "to", "cc", "subject", "date", "message-id"):
+        assert str(headers.get(name)) == str(message.get(name))
+        assert [str(v) for v in headers.get_all(name)] == [
+            str(v) for v in message.get_all(name, [])
+        ]

@@ -43,6 +43,10 @@ _MBOX_ESCAPED_LINE = re.compile(rb"\n>(>*From )")  # `\n` first: re finds the li
 _BLOCK = 1 << 22  # mbox bytes read at a time
 _ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
 _HEADERS_ONLY = email.parser.BytesHeaderParser()
+_PARSER = email.parser.Parser()  # compat32 and Message, as email.message_from_bytes uses
+# Header and continuation lines as the parser's headerRE sees them, lines ending as it splits them.
+_HEADER_BLOCK = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\r\n]*(?:\r\n|\r|\n))*")
+_NESTED = re.compile(r"multipart|message", re.IGNORECASE)
 SPILL_EVERY = 2000  # messages held in memory before rows are handed to the output
 # readpst writes the RTF body of every item as an attachment of this name; it is a body, not a file.
 READPST_RTF_BODY = "rtf-body.rtf"
@@ -280,9 +284,31 @@ def message_rows(
         )
 
 
+def parse_message(data: bytes) -> Message:
+    """`email.message_from_bytes(data)`, the same message, but a one-part message's body is taken
+    whole instead of through the parser's Python loop over every body line.
+
+    The parser ends the headers at the first line headerRE does not match, dropping it when it is a
+    bare line end; for a type that is not multipart/* or message/* the rest, joined, is the payload.
+    So when the header block ends at a bare line end and names neither type, parsing the headers
+    alone and setting the rest as payload gives the message the full parse would; otherwise (a
+    multipart, an attached e-mail, a header block the parser would end differently) it parses all.
+    """
+    text = data.decode("ascii", "surrogateescape")  # as email.parser.BytesParser does
+    end = _HEADER_BLOCK.match(text).end()
+    separator = 2 if text.startswith("\r\n", end) else int(text[end : end + 1] in ("\r", "\n"))
+    if not separator or _NESTED.search(text, 0, end):
+        return _PARSER.parsestr(text)
+    message = _PARSER.parsestr(text[: end + separator])
+    if message.get_content_maintype() in ("multipart", "message") or message.get_payload():
+        return _PARSER.parsestr(text)  # cannot happen without `multipart`/`message` in the headers
+    message.set_payload(text[end + separator :])
+    return message
+
+
 def _read_one(data: bytes, contents: Contents, source_kind: str, locator: str) -> None:
     contents.expect()
-    message_rows(email.message_from_bytes(strip_envelope(data)), contents, source_kind, locator)
+    message_rows(parse_message(strip_envelope(data)), contents, source_kind, locator)
 
 
 def read_eml(path: Path, extraction: Extraction, limits: Limits, output: Output) -> Extraction:

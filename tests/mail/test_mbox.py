@@ -190,3 +190,55 @@ def test_headers_index_matches_message_get() -> None:
         assert [str(v) for v in headers.get_all(name)] == [
             str(v) for v in message.get_all(name, [])
         ]
+
+
+def _same_parse(data: bytes) -> None:
+    full, fast = email.message_from_bytes(data), mail.parse_message(data)
+    assert fast.as_string() == full.as_string()
+    assert fast.get_unixfrom() == full.get_unixfrom()
+    assert [(k, str(v)) for k, v in fast.items()] == [(k, str(v)) for k, v in full.items()]
+    assert [type(d) for d in fast.defects] == [type(d) for d in full.defects]
+    assert fast.is_multipart() == full.is_multipart()
+    if not full.is_multipart():
+        assert fast.get_payload() == full.get_payload()
+        assert fast.get_payload(decode=True) == full.get_payload(decode=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\n",
+        b"\r\n",
+        b"\rbody",
+        b"Subject: x\n\nbody\n",
+        b"Subject: x\r\n\r\nbody\r\nmore\r\n",
+        b"Subject: x\r\rbody\r",
+        b"Subject: x\n folded\n\tagain\n\nbody",
+        b"Subject: x\nno header here\nbody\n",
+        b"Subject: x",
+        b"Subject: x\n",
+        b"From someone\nSubject: x\n\nbody\n",
+        b"Subject: caf\xe9\nContent-Type: text/plain; charset=latin-1\n\ncaf\xe9\n",
+        b"Content-Type: MULTIPART/mixed; boundary=b\n\n--b\n\none\n--b--\n",
+        b"Content-Type: message/rfc822\n\nSubject: inner\n\nhi\n",
+        b"Content-Type: text/plain\nX-Note: about multipart mail\n\nplain\n",
+        b"Content-Transfer-Encoding: base64\n\naGVsbG8=\n",
+        b"Subject: x\n \n\nbody",
+        b": empty name\n\nbody\n",
+        b"Subject: x\n\n\n\nbody after blank lines\n",
+    ],
+)
+def test_parse_message_matches_message_from_bytes(data: bytes) -> None:
+    _same_parse(data)
+
+
+def test_parse_message_matches_on_random_messages() -> None:
+    pieces = [b"Subject: s", b"X-A: 1", b" cont", b"\tcont", b"From x", b"body", b"", b":", b"\xe9"]
+    ends = [b"\n", b"\r\n", b"\r"]
+    rng = random.Random(9)
+    for _ in range(2000):
+        data = b"".join(
+            rng.choice(pieces) + rng.choice(ends) for _ in range(rng.randint(0, 8))
+        ) + rng.choice([b"", b"tail", b"\n"])
+        _same_parse(data)

@@ -14,6 +14,7 @@ A split on every `,` and `;` turns a 200-recipient list into 399 pieces. The rul
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 
 Mailbox = tuple[str | None, str | None]  # (display name, address lower-cased)
@@ -38,8 +39,11 @@ def _split_top_level(text: str) -> list[tuple[str, str]]:
     return pieces
 
 
+@functools.lru_cache(maxsize=8192)
 def _address_kind(piece: str) -> str:
-    """'angle' for `name <address>`, 'bare' for an address alone, '' for a name alone."""
+    """'angle' for `name <address>`, 'bare' for an address alone, '' for a name alone.
+
+    Remembered, as `parse_mailbox` is: the same people recur across a mailbox's lists."""
     without_quotes = re.sub(r'"(?:[^"\\]|\\.)*"', "", piece)
     if re.search(r"<[^>]*>", without_quotes):
         return "angle"
@@ -71,6 +75,7 @@ def _unquote(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_mailbox(text: str) -> Mailbox:
     """One mailbox string to (name, address); either may be None, never both."""
     angle = re.search(r"<([^<>]*)>", text)

@@ -107,9 +107,22 @@ def strip_envelope(data: bytes) -> bytes:
     return data[match.end() :] if match else data
 
 
+@functools.lru_cache(maxsize=1024)
+def _charset_of(content_type: str) -> str | None:
+    """`get_content_charset()` of a part with this Content-Type, remembered: parsing the header's
+    parameters cost as much as the rest of a short message's rows, and few distinct values occur."""
+    probe = Message()
+    probe["Content-Type"] = content_type
+    return probe.get_content_charset()
+
+
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
+    content_type = part.get("content-type")  # a str, or a Header when it holds raw 8-bit bytes
+    if isinstance(content_type, str):
+        charset = _charset_of(content_type) or "utf-8"
+    else:
+        charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
     except LookupError:

@@ -167,6 +167,29 @@ def test_filename_shortcut_matches_get_filename(head: bytes) -> None:
     assert mail._filename(part) == part.get_filename()
 
 
+_CHARSET_HEADERS = [
+    b"Content-Type: text/plain; charset=ISO-8859-1\n",
+    b'Content-Type: text/plain; CHARSET="Windows-1252"\n',
+    b"Content-Type: text/plain; charset*=iso-8859-1'en'us-ascii\n",
+    b"Content-Type: text/plain; charset*=bogus''latin-1\n",
+    b"Content-Type: text/plain; charset=x-no-such-charset\n",
+    b"Content-Type: text/plain; charset=\xe9\n",
+    b"Content-Type: text/plain; charset=\n",
+    b"Content-Type: text/plain\nContent-Type: text/plain; charset=latin-1\n",
+]
+
+
+@pytest.mark.parametrize("head", _PART_HEADERS + _CHARSET_HEADERS)
+def test_part_text_charset_shortcut_matches_get_content_charset(head: bytes) -> None:
+    part = email.message_from_bytes(head + b"\ncaf\xe9 \xe2\x82\xac\n")
+    payload = part.get_payload(decode=True)
+    try:
+        expected = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+    except LookupError:
+        expected = payload.decode("utf-8", errors="replace")
+    assert mail._part_text(part) == expected
+
+
 @pytest.mark.parametrize(
     "value",
     ["", " ", "  Plain   subject\t here ", "=?utf-8?q?caf=C3=A9?= ok", "a\x1cb", "x =? y"],

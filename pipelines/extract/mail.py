@@ -40,7 +40,9 @@ from pipelines.settings import Limits
 
 _ROLES = (("from", "from"), ("to", "to"), ("cc", "cc"), ("bcc", "bcc"))
 _MBOX_ESCAPED_FIRST = re.compile(rb">+From ")
-_MBOX_ESCAPED_LINE = re.compile(rb"\n>(>*From )")  # `\n` first: re finds the literal fast
+# `\n` first: re finds the literal fast; the rest a lookahead, so the replacement is a plain `\n`
+# (a group reference would expand a template per match, 2.5x slower on the bench mbox).
+_MBOX_ESCAPED_LINE = re.compile(rb"\n>(?=>*From )")
 _BLOCK = 1 << 22  # mbox bytes read at a time
 _ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
 _HEADERS_ONLY = email.parser.BytesHeaderParser()
@@ -413,7 +415,7 @@ def _unescape(message: bytes) -> bytes:
         return message
     if _MBOX_ESCAPED_FIRST.match(message):
         message = message[1:]
-    return _MBOX_ESCAPED_LINE.sub(rb"\n\1", message)
+    return _MBOX_ESCAPED_LINE.sub(b"\n", message)
 
 
 def iter_mbox(path: Path) -> Iterator[bytes]:

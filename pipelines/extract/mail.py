@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
+from email.policy import compat32
 from pathlib import Path
 
 from pipelines.extract.addresses import Mailbox, parse_address_list
@@ -49,6 +50,7 @@ _HEADERS_ONLY = email.parser.BytesHeaderParser()
 _PARSER = email.parser.Parser()  # compat32 and Message, as email.message_from_bytes uses
 # Header and continuation lines as the parser's headerRE sees them, lines ending as it splits them.
 _HEADER_BLOCK = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\r\n]*(?:\r\n|\r|\n))*")
+_HEADER_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # a line of that block
 # What may follow `--boundary` on a boundary line (a multipart with `\r` line ends parses in full).
 _BOUNDARY_TAIL = re.compile(r"(--)?[ \t]*(?:\n|\Z)")
 SPILL_EVERY = 2000  # messages held in memory before rows are handed to the output
@@ -308,23 +310,25 @@ def parse_message(data: bytes) -> Message:
 
 
 def _parse_text(text: str) -> Message:
-    """The parser's message for `text`, its headers parsed alone and its body cut by hand.
+    """The parser's message for `text`, its headers split and its body cut by hand.
 
     The parser ends the headers at the first line headerRE does not match, dropping it when it is a
     bare line end; for a type that is not multipart/* or message/* the rest, joined, is the payload.
-    So when the header block ends at a bare line end, parsing the headers alone and setting the rest
-    as payload gives the message the full parse would. A multipart is cut at its boundary lines as
-    the parser cuts it (`_multipart_parts`); anything else (an attached e-mail, a header block the
-    parser would end differently, a multipart the parser would flag as defective) parses in full.
+    So when the header block ends at a bare line end, the header fields (`_header_fields`) and the
+    rest as payload make the message the full parse would. A multipart is cut at its boundary lines
+    as the parser cuts it (`_multipart_parts`); anything else (an attached e-mail, a header block the
+    parser would end differently or read more into, a multipart the parser would flag as defective)
+    parses in full.
     """
     end = _HEADER_BLOCK.match(text).end()
     separator = 2 if text.startswith("\r\n", end) else int(text[end : end + 1] in ("\r", "\n"))
-    if not separator:
+    fields = _header_fields(text[:end]) if separator else None
+    if fields is None:
         return _PARSER.parsestr(text)
-    message = _PARSER.parsestr(text[: end + separator], headersonly=True)
+    message = Message()  # compat32, as the parser makes it
+    for field in fields:
+        message.set_raw(*field)
     maintype = message.get_content_maintype()
-    if message.get_payload():  # a `From ` line last in the headers: the parser makes it body
-        return _PARSER.parsestr(text)
     if maintype == "multipart":
         parts = _multipart_parts(message, text[end + separator :])
         if parts is None:
@@ -335,6 +339,29 @@ def _parse_text(text: str) -> Message:
     else:
         message.set_payload(text[end + separator :])
     return message
+
+
+def _header_fields(block: str) -> list[tuple[str, str]] | None:
+    """The (name, value) fields the parser sets from a header block (FeedParser._parse_headers with
+    compat32's header_source_parse), or None when it would do more than that: an envelope `From `
+    line (kept as unixfrom, a defect, or pushed back into the body), a first line that continues
+    nothing, or a line starting with `:` (defects)."""
+    fields: list[tuple[str, str]] = []
+    lines: list[str] = []  # the field being read: its first line and continuation lines
+    for line in _HEADER_LINE.findall(block):
+        if line[0] in " \t":
+            if not lines:
+                return None
+            lines.append(line)
+            continue
+        if line[0] == ":" or line.startswith("From "):
+            return None
+        if lines:
+            fields.append(compat32.header_source_parse(lines))
+        lines = [line]
+    if lines:
+        fields.append(compat32.header_source_parse(lines))
+    return fields
 
 
 def _multipart_parts(message: Message, body: str) -> list[Message] | None:

@@ -113,8 +113,8 @@ def strip_envelope(data: bytes) -> bytes:
 
 @functools.lru_cache(maxsize=1024)
 def _charset_of(content_type: str) -> str | None:
-    """`get_content_charset()` of a part with this Content-Type, remembered: parsing the header's
-    parameters cost as much as the rest of a short message's rows, and few distinct values occur."""
+    """`get_content_charset()` of a part with this Content-Type, remembered: it re-parses the
+    header's parameters for every text part, and a mailbox holds few distinct values."""
     probe = Message()
     probe["Content-Type"] = content_type
     return probe.get_content_charset()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from pipelines.extract import detect
+from pipelines.extract.children import LimitExceeded
 from pipelines.extract.discover import discover_releases, find_release, release_fingerprint
 from pipelines.extract.dispatch import extract_document
 from pipelines.extract.release import extract_release
@@ -113,3 +116,15 @@ def test_fingerprint_changes_when_a_file_changes(tmp_path: Path) -> None:
     assert release_fingerprint(folder) == before
     (folder / "new.eml").write_bytes(b"From: a@b.org\nSubject: s\n\nx\n")
     assert release_fingerprint(folder) != before
+
+
+def test_blob_store_makes_its_folders_keeps_bytes_by_content_and_cleans_up(tmp_path: Path) -> None:
+    blobs = Staging(tmp_path / "staging").blobs  # no folder exists yet: put makes them
+    sha, size = blobs.put(io.BytesIO(b"attachment"), max_bytes=100)
+    assert (sha, size) == (hashlib.sha256(b"attachment").hexdigest(), 10)
+    assert blobs.path(sha).read_bytes() == b"attachment"
+    assert blobs.put(io.BytesIO(b"attachment"), max_bytes=100) == (sha, size)
+    with pytest.raises(LimitExceeded):
+        blobs.put(io.BytesIO(b"x" * 101), max_bytes=100)
+    stored = [p.relative_to(blobs.root).as_posix() for p in blobs.root.rglob("*") if p.is_file()]
+    assert stored == [f"{sha[:2]}/{sha}"]  # no temporary file left by the refused one

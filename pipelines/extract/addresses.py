@@ -14,6 +14,7 @@ A split on every `,` and `;` turns a 200-recipient list into 399 pieces. The rul
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 
 Mailbox = tuple[str | None, str | None]  # (display name, address lower-cased)
@@ -22,6 +23,8 @@ _GROUP_LABEL = re.compile(r'^\s*[^"<>@,;:()]+:\s*')
 _X500 = re.compile(r"^/o=", re.IGNORECASE)  # Exchange's internal address form
 # Quoted strings, <...> and (...) are kept whole (unterminated ones run to the end); separators alone.
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|<[^>]*>?|\((?:[^()\\]|\\.)*\)?|[,;]|[^",;<(]+')
+# The tokens of _TOKENS up to a `;` token (or the end): the text of one `;`-separated segment.
+_SEGMENT = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|<[^>]*>?|\((?:[^()\\]|\\.)*\)?|,|[^",;<(]+)*')
 
 
 def _split_top_level(text: str) -> list[tuple[str, str]]:
@@ -38,8 +41,11 @@ def _split_top_level(text: str) -> list[tuple[str, str]]:
     return pieces
 
 
+@functools.lru_cache(maxsize=8192)
 def _address_kind(piece: str) -> str:
-    """'angle' for `name <address>`, 'bare' for an address alone, '' for a name alone."""
+    """'angle' for `name <address>`, 'bare' for an address alone, '' for a name alone.
+
+    Remembered, as `parse_mailbox` is: the same people recur across a mailbox's lists."""
     without_quotes = re.sub(r'"(?:[^"\\]|\\.)*"', "", piece)
     if re.search(r"<[^>]*>", without_quotes):
         return "angle"
@@ -71,6 +77,7 @@ def _unquote(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_mailbox(text: str) -> Mailbox:
     """One mailbox string to (name, address); either may be None, never both."""
     angle = re.search(r"<([^<>]*)>", text)
@@ -93,7 +100,22 @@ def parse_mailbox(text: str) -> Mailbox:
 
 
 def parse_address_list(text: str | None) -> list[Mailbox]:
-    """Every mailbox in a To/Cc/Bcc/From value, in order; empty pieces are dropped."""
+    """Every mailbox in a To/Cc/Bcc/From value, in order; empty pieces are dropped.
+
+    A `;` outside quotes, `<...>` and `(...)` always ends a mailbox and nothing carries past it, so
+    a `;` list is read a segment at a time, each remembered: Outlook lists rarely repeat whole, but
+    the people in them do."""
     if not text:
         return []
-    return [box for box in map(parse_mailbox, _mailboxes(text)) if any(box)]
+    found: list[Mailbox] = []
+    at = 0
+    while at <= len(text):
+        segment = _SEGMENT.match(text, at)
+        found += _segment_mailboxes(segment.group())
+        at = segment.end() + 1  # past the `;`
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def _segment_mailboxes(text: str) -> tuple[Mailbox, ...]:
+    return tuple(box for box in map(parse_mailbox, _mailboxes(text)) if any(box))

@@ -18,10 +18,12 @@ import email.header
 import email.parser
 import email.utils
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
+from email.policy import compat32
 from pathlib import Path
 
 from pipelines.extract.addresses import Mailbox, parse_address_list
@@ -39,14 +41,18 @@ from pipelines.settings import Limits
 
 _ROLES = (("from", "from"), ("to", "to"), ("cc", "cc"), ("bcc", "bcc"))
 _MBOX_ESCAPED_FIRST = re.compile(rb">+From ")
-_MBOX_ESCAPED_LINE = re.compile(rb"\n>(>*From )")  # `\n` first: re finds the literal fast
+# `\n` first: re finds the literal fast; the rest a lookahead, so the replacement is a plain `\n`
+# (a group reference would expand a template per match, 2.5x slower on the bench mbox).
+_MBOX_ESCAPED_LINE = re.compile(rb"\n>(?=>*From )")
 _BLOCK = 1 << 22  # mbox bytes read at a time
 _ENVELOPE = re.compile(rb"^(?:\s*\r?\n)*>*From [^\n]*\n")
 _HEADERS_ONLY = email.parser.BytesHeaderParser()
 _PARSER = email.parser.Parser()  # compat32 and Message, as email.message_from_bytes uses
 # Header and continuation lines as the parser's headerRE sees them, lines ending as it splits them.
 _HEADER_BLOCK = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\r\n]*(?:\r\n|\r|\n))*")
-_NESTED = re.compile(r"multipart|message", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # a line of that block
+# What may follow `--boundary` on a boundary line (a multipart with `\r` line ends parses in full).
+_BOUNDARY_TAIL = re.compile(r"(--)?[ \t]*(?:\n|\Z)")
 SPILL_EVERY = 2000  # messages held in memory before rows are handed to the output
 # readpst writes the RTF body of every item as an attachment of this name; it is a body, not a file.
 READPST_RTF_BODY = "rtf-body.rtf"
@@ -105,9 +111,22 @@ def strip_envelope(data: bytes) -> bytes:
     return data[match.end() :] if match else data
 
 
+@functools.lru_cache(maxsize=1024)
+def _charset_of(content_type: str) -> str | None:
+    """`get_content_charset()` of a part with this Content-Type, remembered: it re-parses the
+    header's parameters for every text part, and a mailbox holds few distinct values."""
+    probe = Message()
+    probe["Content-Type"] = content_type
+    return probe.get_content_charset()
+
+
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
+    content_type = part.get("content-type")  # a str, or a Header when it holds raw 8-bit bytes
+    if isinstance(content_type, str):
+        charset = _charset_of(content_type) or "utf-8"
+    else:
+        charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
     except LookupError:
@@ -285,25 +304,117 @@ def message_rows(
 
 
 def parse_message(data: bytes) -> Message:
-    """`email.message_from_bytes(data)`, the same message, but a one-part message's body is taken
-    whole instead of through the parser's Python loop over every body line.
+    """`email.message_from_bytes(data)`, the same message, but bodies are taken whole instead of
+    through the parser's Python loop over every body line (see `_parse_text`)."""
+    return _parse_text(data.decode("ascii", "surrogateescape"))  # as email.parser.BytesParser does
+
+
+def _parse_text(text: str) -> Message:
+    """The parser's message for `text`, its headers split and its body cut by hand.
 
     The parser ends the headers at the first line headerRE does not match, dropping it when it is a
     bare line end; for a type that is not multipart/* or message/* the rest, joined, is the payload.
-    So when the header block ends at a bare line end and names neither type, parsing the headers
-    alone and setting the rest as payload gives the message the full parse would; otherwise (a
-    multipart, an attached e-mail, a header block the parser would end differently) it parses all.
+    So when the header block ends at a bare line end, the header fields (`_header_fields`) and the
+    rest as payload make the message the full parse would. A multipart is cut at its boundary lines
+    as the parser cuts it (`_multipart_parts`); anything else (an attached e-mail, a header block the
+    parser would end differently or read more into, a multipart the parser would flag as defective)
+    parses in full.
     """
-    text = data.decode("ascii", "surrogateescape")  # as email.parser.BytesParser does
     end = _HEADER_BLOCK.match(text).end()
     separator = 2 if text.startswith("\r\n", end) else int(text[end : end + 1] in ("\r", "\n"))
-    if not separator or _NESTED.search(text, 0, end):
+    fields = _header_fields(text[:end]) if separator else None
+    if fields is None:
         return _PARSER.parsestr(text)
-    message = _PARSER.parsestr(text[: end + separator])
-    if message.get_content_maintype() in ("multipart", "message") or message.get_payload():
-        return _PARSER.parsestr(text)  # cannot happen without `multipart`/`message` in the headers
-    message.set_payload(text[end + separator :])
+    message = Message()  # compat32, as the parser makes it
+    for field in fields:
+        message.set_raw(*field)
+    maintype = message.get_content_maintype()
+    if maintype == "multipart":
+        parts = _multipart_parts(message, text[end + separator :])
+        if parts is None:
+            return _PARSER.parsestr(text)
+        message.set_payload(parts)
+    elif maintype == "message":
+        return _PARSER.parsestr(text)
+    else:
+        message.set_payload(text[end + separator :])
     return message
+
+
+def _header_fields(block: str) -> list[tuple[str, str]] | None:
+    """The (name, value) fields the parser sets from a header block (FeedParser._parse_headers with
+    compat32's header_source_parse), or None when it would do more than that: an envelope `From `
+    line (kept as unixfrom, a defect, or pushed back into the body), a first line that continues
+    nothing, or a line starting with `:` (defects)."""
+    fields: list[tuple[str, str]] = []
+    lines: list[str] = []  # the field being read: its first line and continuation lines
+    for line in _HEADER_LINE.findall(block):
+        if line[0] in " \t":
+            if not lines:
+                return None
+            lines.append(line)
+            continue
+        if line[0] == ":" or line.startswith("From "):
+            return None
+        if lines:
+            fields.append(compat32.header_source_parse(lines))
+        lines = [line]
+    if lines:
+        fields.append(compat32.header_source_parse(lines))
+    return fields
+
+
+def _multipart_parts(message: Message, body: str) -> list[Message] | None:
+    """The parts the parser would attach to `message` (setting its preamble and epilogue), or None
+    when the parser would do something this does not (see `email.feedparser._parsegen`).
+
+    Boundary lines are `--boundary`, an optional closing `--`, blanks, the line end. Before the first
+    one is the preamble, less its last line end; between two, a part, parsed alone, whose payload
+    loses its last line end; after the closing one, the epilogue. None for: no boundary, a digest
+    (its parts default to message/rfc822), an encoded multipart, `\r` line ends, no opening or no
+    closing boundary, two boundary lines in a row, a part that is itself multipart or message.
+    """
+    boundary = message.get_boundary()
+    encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
+    if (
+        boundary is None
+        or message.get_content_type() == "multipart/digest"
+        or encoding not in ("7bit", "8bit", "binary")
+        or "\r" in body
+    ):
+        return None
+    delimiter = "--" + boundary
+    lines = []  # (start, end, closing) of each boundary line
+    found = body.find(delimiter)
+    while found >= 0:
+        if not found or body[found - 1] == "\n":
+            tail = _BOUNDARY_TAIL.match(body, found + len(delimiter))
+            if tail:
+                lines.append((found, tail.end(), tail.group(1) is not None))
+        found = body.find(delimiter, found + 1)
+    if not lines or lines[0][2]:
+        return None
+    parts: list[Message] = []
+    epilogue = None
+    for (_, end, _), (following, after, closing) in itertools.pairwise(lines):
+        if following == end:
+            return None
+        part = _parse_text(body[end:following])
+        if part.get_content_maintype() in ("multipart", "message"):
+            return None
+        payload = part.get_payload()
+        if payload.endswith("\n"):  # the line end before a boundary line belongs to it
+            part.set_payload(payload[:-1])
+        parts.append(part)
+        if closing:
+            epilogue = body[after:]
+            break
+    if epilogue is None:
+        return None
+    if lines[0][0]:
+        message.preamble = body[: lines[0][0] - 1]
+    message.epilogue = epilogue
+    return parts
 
 
 def _read_one(data: bytes, contents: Contents, source_kind: str, locator: str) -> None:
@@ -331,7 +442,7 @@ def _unescape(message: bytes) -> bytes:
         return message
     if _MBOX_ESCAPED_FIRST.match(message):
         message = message[1:]
-    return _MBOX_ESCAPED_LINE.sub(rb"\n\1", message)
+    return _MBOX_ESCAPED_LINE.sub(b"\n", message)
 
 
 def iter_mbox(path: Path) -> Iterator[bytes]:

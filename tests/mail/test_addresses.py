@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipelines.extract import addresses
 from pipelines.extract.addresses import parse_address_list
 
 
@@ -69,3 +70,11 @@ def test_every_mailbox_of_a_formatted_list_comes_back(pairs, separator) -> None:
         f"{local}@agency.example.gov" for _, local in pairs
     ]
     assert [name for name, _ in boxes] == [" ".join(name.split()) or None for name, _ in pairs]
+
+
+@given(st.text(alphabet='ab @.;,:"<>()\\ \t', max_size=40))
+def test_segments_read_alone_give_what_the_whole_list_gives(text: str) -> None:
+    """`;` lists are read a segment at a time: the same mailboxes as the rule over the whole text,
+    whatever the quotes, brackets and comments (closed or not) around the `;`s."""
+    whole = [box for box in map(addresses.parse_mailbox, addresses._mailboxes(text)) if any(box)]
+    assert parse_address_list(text) == whole

@@ -14,9 +14,9 @@
 --   Otherwise 'unknown'.
 -- party_unit of an immigration participant: the domain rule's unit (contractor), else the first
 -- party_text_rules unit for the same party found in its address, name or (sender) signature.
--- Text rules run as generated SQL with their patterns as literals (see 32_rule_matches.sql), and
--- only where they can still decide something: a party for a participant without a domain, or a
--- unit for an immigration participant. `SELECT getvariable('party_text_query')` shows the query.
+-- Text rules run as generated SQL with their patterns as literals, on texts holding one of their
+-- keywords (see 32_rule_matches.sql), and only where they can still decide something: a party for
+-- a participant without a domain, or a unit for an immigration participant. `SELECT getvariable('party_text_query')` shows the query.
 CREATE OR REPLACE TEMP TABLE participant_first_pass AS
 WITH p AS (
     SELECT
@@ -89,7 +89,7 @@ first_pass AS (
 )
 SELECT * FROM first_pass;
 CREATE OR REPLACE TEMP TABLE participant_texts AS
-SELECT message_id, role, position, f.field, f.text
+SELECT message_id, role, position, f.field, f.text, replace(lower(f.text), 'ſ', 's') AS text_lower
 FROM participant_first_pass,
     LATERAL (VALUES ('name', name), ('address', address), ('signature', signature)) f(field, text)
 WHERE f.text IS NOT NULL
@@ -101,9 +101,12 @@ SET VARIABLE party_text_query = (
             'SELECT message_id, role, position, ' || sql_literal(rule_id) || ' AS rule_id, '
             || rule_order || ' AS rule_order, ' || sql_literal(party) || ' AS party, '
             || coalesce(sql_literal(party_unit), 'NULL') || ' AS party_unit '
-            || 'FROM participant_texts WHERE field = ' || sql_literal(field)
-            || ' AND regexp_matches(text, '
-            || sql_literal(CASE WHEN case_sensitive THEN '' ELSE '(?i)' END || pattern) || ')',
+            || 'FROM participant_texts WHERE field = ' || sql_literal(field) || ' AND '
+            || coalesce('CASE WHEN ' || array_to_string(list_transform(string_split(keywords, '|'),
+                lambda k: 'contains(text_lower, ' || sql_literal(k) || ')'), ' OR ') || ' THEN ', '')
+            || 'regexp_matches(text, '
+            || sql_literal(CASE WHEN case_sensitive THEN '' ELSE '(?i)' END || pattern) || ')'
+            || CASE WHEN keywords IS NOT NULL THEN ' ELSE false END' ELSE '' END,
             ' UNION ALL ' ORDER BY rule_order),
         'SELECT NULL AS message_id, NULL AS role, 0 AS position, NULL AS rule_id, '
             || '0 AS rule_order, NULL AS party, NULL AS party_unit WHERE false')

@@ -42,13 +42,11 @@ keyed AS (
 agency_domains AS (
     SELECT agency_id, trim(unnest(string_split(email_domains, ';'))) AS domain FROM agencies
 ),
-domain_rule AS (
-    SELECT k.message_id, k.role, k.position, r.rule_id, r.party, r.party_unit,
-        row_number() OVER (
-            PARTITION BY k.message_id, k.role, k.position ORDER BY length(r.domain) DESC
-        ) AS rank
-    FROM keyed k
-    JOIN party_domain_rules r ON k.domain = r.domain OR k.domain LIKE '%.' || r.domain
+domain_rule AS (  -- per distinct domain: the suffix test cannot use a hash join
+    SELECT d.domain, r.rule_id, r.party, r.party_unit,
+        row_number() OVER (PARTITION BY d.domain ORDER BY length(r.domain) DESC) AS rank
+    FROM (SELECT DISTINCT domain FROM keyed) d
+    JOIN party_domain_rules r ON d.domain = r.domain OR d.domain LIKE '%.' || r.domain
 ),
 by_domain AS (
     SELECT k.*,
@@ -65,9 +63,7 @@ by_domain AS (
         CASE WHEN own.domain IS NULL THEN dr.party_unit END AS domain_unit
     FROM keyed k
     LEFT JOIN agency_domains own ON own.agency_id = k.agency_id AND k.domain = own.domain
-    LEFT JOIN domain_rule dr
-        ON dr.message_id = k.message_id AND dr.role = k.role AND dr.position = k.position
-        AND dr.rank = 1
+    LEFT JOIN domain_rule dr ON dr.domain = k.domain AND dr.rank = 1
     LEFT JOIN (SELECT DISTINCT domain FROM agency_domains) other
         ON own.domain IS NULL AND k.domain = other.domain
 ),

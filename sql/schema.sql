@@ -197,6 +197,12 @@ CREATE TABLE IF NOT EXISTS category_rules (
     excludes VARCHAR,
     note VARCHAR
 );
+-- keywords: derived from pattern when the rules load (pipelines/warehouse/keywords.py), '|'-separated
+-- lower-case strings one of which every match contains; the models test them before the pattern.
+-- Added with ALTER so warehouses made before the column existed gain it too.
+ALTER TABLE party_text_rules ADD COLUMN IF NOT EXISTS keywords VARCHAR;
+ALTER TABLE mention_rules ADD COLUMN IF NOT EXISTS keywords VARCHAR;
+ALTER TABLE category_rules ADD COLUMN IF NOT EXISTS keywords VARCHAR;
 CREATE TABLE IF NOT EXISTS identifier_rules (
     identifier VARCHAR,               -- a_number | fbi_number | cii_number | date_of_birth
     pattern VARCHAR,

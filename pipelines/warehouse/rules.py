@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.settings import RULES_DIR
+from pipelines.warehouse.keywords import required_keywords
 
 PARTIES = frozenset(
     {
@@ -57,6 +58,7 @@ class RuleFile:
     patterns: tuple[str, ...] = ()
     ordered: bool = False
     key: str | None = None
+    keywords: bool = False  # fill `keywords` from `pattern` (pipelines/warehouse/keywords.py)
 
 
 RULE_FILES = (
@@ -75,6 +77,7 @@ RULE_FILES = (
         patterns=("pattern",),
         ordered=True,
         key="rule_id",
+        keywords=True,
     ),
     RuleFile(
         "mention_rules",
@@ -84,6 +87,7 @@ RULE_FILES = (
         patterns=("pattern", "requires", "excludes"),
         ordered=True,
         key="rule_id",
+        keywords=True,
     ),
     RuleFile(
         "category_rules",
@@ -102,6 +106,7 @@ RULE_FILES = (
         patterns=("pattern", "requires", "excludes"),
         ordered=True,
         key="rule_id",
+        keywords=True,
     ),
     RuleFile(
         "identifier_rules",
@@ -192,6 +197,8 @@ def _rows(
             row["domain"] = str(raw["domain"] or "").lower()
         if spec.ordered:
             row["rule_order"] = line
+        if spec.keywords:
+            row["keywords"] = "|".join(required_keywords(str(raw["pattern"])) or []) or None
         rows.append(row)
     return rows
 

@@ -14,9 +14,9 @@
 --   Otherwise 'unknown'.
 -- party_unit of an immigration participant: the domain rule's unit (contractor), else the first
 -- party_text_rules unit for the same party found in its address, name or (sender) signature.
--- Text rules run as generated SQL with their patterns as literals (see 32_rule_matches.sql), and
--- only where they can still decide something: a party for a participant without a domain, or a
--- unit for an immigration participant. `SELECT getvariable('party_text_query')` shows the query.
+-- Text rules run as generated SQL with their patterns as literals, on texts holding one of their
+-- keywords (see 32_rule_matches.sql), and only where they can still decide something: a party for
+-- a participant without a domain, or a unit for an immigration participant. `SELECT getvariable('party_text_query')` shows the query.
 CREATE OR REPLACE TEMP TABLE participant_first_pass AS
 WITH p AS (
     SELECT
@@ -42,13 +42,11 @@ keyed AS (
 agency_domains AS (
     SELECT agency_id, trim(unnest(string_split(email_domains, ';'))) AS domain FROM agencies
 ),
-domain_rule AS (
-    SELECT k.message_id, k.role, k.position, r.rule_id, r.party, r.party_unit,
-        row_number() OVER (
-            PARTITION BY k.message_id, k.role, k.position ORDER BY length(r.domain) DESC
-        ) AS rank
-    FROM keyed k
-    JOIN party_domain_rules r ON k.domain = r.domain OR k.domain LIKE '%.' || r.domain
+domain_rule AS (  -- per distinct domain: the suffix test cannot use a hash join
+    SELECT d.domain, r.rule_id, r.party, r.party_unit,
+        row_number() OVER (PARTITION BY d.domain ORDER BY length(r.domain) DESC) AS rank
+    FROM (SELECT DISTINCT domain FROM keyed) d
+    JOIN party_domain_rules r ON d.domain = r.domain OR d.domain LIKE '%.' || r.domain
 ),
 by_domain AS (
     SELECT k.*,
@@ -65,9 +63,7 @@ by_domain AS (
         CASE WHEN own.domain IS NULL THEN dr.party_unit END AS domain_unit
     FROM keyed k
     LEFT JOIN agency_domains own ON own.agency_id = k.agency_id AND k.domain = own.domain
-    LEFT JOIN domain_rule dr
-        ON dr.message_id = k.message_id AND dr.role = k.role AND dr.position = k.position
-        AND dr.rank = 1
+    LEFT JOIN domain_rule dr ON dr.domain = k.domain AND dr.rank = 1
     LEFT JOIN (SELECT DISTINCT domain FROM agency_domains) other
         ON own.domain IS NULL AND k.domain = other.domain
 ),
@@ -89,7 +85,7 @@ first_pass AS (
 )
 SELECT * FROM first_pass;
 CREATE OR REPLACE TEMP TABLE participant_texts AS
-SELECT message_id, role, position, f.field, f.text
+SELECT message_id, role, position, f.field, f.text, replace(lower(f.text), 'ſ', 's') AS text_lower
 FROM participant_first_pass,
     LATERAL (VALUES ('name', name), ('address', address), ('signature', signature)) f(field, text)
 WHERE f.text IS NOT NULL
@@ -101,9 +97,12 @@ SET VARIABLE party_text_query = (
             'SELECT message_id, role, position, ' || sql_literal(rule_id) || ' AS rule_id, '
             || rule_order || ' AS rule_order, ' || sql_literal(party) || ' AS party, '
             || coalesce(sql_literal(party_unit), 'NULL') || ' AS party_unit '
-            || 'FROM participant_texts WHERE field = ' || sql_literal(field)
-            || ' AND regexp_matches(text, '
-            || sql_literal(CASE WHEN case_sensitive THEN '' ELSE '(?i)' END || pattern) || ')',
+            || 'FROM participant_texts WHERE field = ' || sql_literal(field) || ' AND '
+            || coalesce('CASE WHEN ' || array_to_string(list_transform(string_split(keywords, '|'),
+                lambda k: 'contains(text_lower, ' || sql_literal(k) || ')'), ' OR ') || ' THEN ', '')
+            || 'regexp_matches(text, '
+            || sql_literal(CASE WHEN case_sensitive THEN '' ELSE '(?i)' END || pattern) || ')'
+            || CASE WHEN keywords IS NOT NULL THEN ' ELSE false END' ELSE '' END,
             ' UNION ALL ' ORDER BY rule_order),
         'SELECT NULL AS message_id, NULL AS role, 0 AS position, NULL AS rule_id, '
             || '0 AS rule_order, NULL AS party, NULL AS party_unit WHERE false')

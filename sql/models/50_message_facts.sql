@@ -29,8 +29,8 @@ WITH canonical AS (
     LEFT JOIN message_contact c USING (message_id)
     WHERE m.duplicate_of IS NULL
 ),
-cats AS (
-    SELECT message_id, list(DISTINCT category) AS categories, bool_or(needs_review) AS needs_review
+cats AS (  -- no DISTINCT: only list_contains reads the list, and distinct lists cost a second pass
+    SELECT message_id, list(category) AS categories, bool_or(needs_review) AS needs_review
     FROM message_categories
     GROUP BY message_id
 ),

@@ -1,15 +1,17 @@
 -- agency_policy_periods: every count of message_facts split at each of the agency's policy dates
 -- (raw/policies.csv): one row per agency, policy and metric, with the count before the policy's
 -- effective_date and on or after it (agency's local date). Undated messages are in neither.
--- Exported as exports/agency_policy_periods.csv (aggregates only).
+-- Exported as exports/agency_policy_periods.csv (aggregates only). Each side is summed before the
+-- UNPIVOT, which then turns a few rows per policy into metric rows instead of every message's.
 CREATE OR REPLACE TABLE agency_policy_periods AS
 WITH periods AS (
     SELECT p.agency_id, p.policy, p.effective_date,
         f.local_date >= p.effective_date AS after,
-        COLUMNS(f.* EXCLUDE (message_id, agency_id, thread_id, sent_at, local_date, month,
-            direction, response_hours))
+        sum(COLUMNS(f.* EXCLUDE (message_id, agency_id, thread_id, sent_at, local_date, month,
+            direction, response_hours)))
     FROM policies p
     JOIN message_facts f ON f.agency_id = p.agency_id AND f.local_date IS NOT NULL
+    GROUP BY ALL
 ),
 long AS (
     UNPIVOT periods

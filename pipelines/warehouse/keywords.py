@@ -23,12 +23,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# Python's own regex parser (3.11+ names; the project requires 3.11): private, but the one parser
+# that reads the rule files' syntax as RE2 does for the constructs `_item` accepts.
+from re import _constants as sre_constants
+from re import _parser as sre_parse
 
 MAX_ALTERNATIVES = 64  # a set of more strings than this is not worth testing one by one
 MIN_KEYWORD = 2  # one letter occurs in nearly every text: no filter at all

@@ -221,3 +221,34 @@ def test_furniture_left_on_a_scan_does_not_make_full_pages_end_early(
     (message,) = split_printed("doc", [first, second, third]).messages
     assert (message.page_start, message.page_end) == (1, 3)
     assert message.body.endswith("page three\nThanks")
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "wonnnnoe Original Message --------",  # the dash runs read as letters
+        "nononee- Original Message",
+        "Forwarded message",  # the dash runs dropped
+        "no nnnn anon Forwarded message",
+        "\u2014\u2014 Original Message \u2014\u2014",
+    ],
+)
+def test_separators_as_a_scan_reads_them_mark_quoted_history(separator: str) -> None:
+    top = "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: Pickup at Pier 4\n"
+    older = "From: Lee <l@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: a@x.gov\nSubject: Transport\n"
+    result = split(f"{top}See below.\n{separator}\n{older}Can you take him?")
+    assert [(m.is_quoted, m.subject, m.body) for m in result.messages] == [
+        (False, "Pickup at Pier 4", "See below."),
+        (True, "Transport", "Can you take him?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["read the Forwarded message.", "Please see the Original Message", "the original message"],
+)
+def test_prose_naming_a_message_is_not_a_separator(line: str) -> None:
+    top = "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: Pickup at Pier 4\n"
+    other = "From: Lee <l@x.gov>\nSent: 3/10/2018 9:17 AM\nTo: a@x.gov\nSubject: Transport\n"
+    result = split(f"{top}See below.\n{line}\n{other}Can you take him?")
+    assert [m.is_quoted for m in result.messages] == [False, False]

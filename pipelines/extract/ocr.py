@@ -169,16 +169,25 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
 
 
-# Immigration forms (`I-247A`, `I-203`, `I-213`) with the `I` read as `|`, `!`, `\\`, `1` or `l`,
-# sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone, which prints
-# as the pronoun `I` far more often than as a bar. The rules look for `I-247A`: these are read back.
-_FORM_NUMBER = re.compile(r"^[_\u2018\u2019'\u2014\u2013]*[|!\\1l](?=-2\d\d[A-Z]?(?![\w-]))")
+_SPECK_GAP = 0.75  # of the type size: words on a line stand closer than this (about 0.4)
+# Immigration forms (`I-247A`, `I-203`, `I-213`, also in parentheses) with the `I` read as `|`, `!`,
+# `\\`, `1` or `l`, sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone,
+# which prints as the pronoun `I` far more often than as a bar (unless it stands apart, `_apart`).
+# The rules look for `I-247A`: these are read back.
+_FORM_NUMBER = re.compile(r"^(\(?)[_\u2018\u2019'\u2014\u2013]*[|!\\1l](?=-2\d\d[A-Z]?(?![\w-]))")
 
 
 def _repair(word: str) -> str:
     if word == "|":
         return "I"
-    return _FORM_NUMBER.sub("I", word) if "-" in word else word
+    return _FORM_NUMBER.sub(r"\1I", word) if "-" in word else word
+
+
+def _apart(words: list[tuple[str, PixelBox]], left: int, size: float) -> bool:
+    """Does a word starting at `left` stand further from the word before it on its line than
+    words are spaced (`_SPECK_GAP` of the type size)? A lone `|` that does is a speck or a rule
+    between a label and its value (`Subject | RE: ...`), not the pronoun `I`."""
+    return bool(words) and left - words[-1][1][2] > _SPECK_GAP * size
 
 
 def _number(key: str, title: str, default: float) -> float:
@@ -211,9 +220,10 @@ def _text_from_hocr(hocr: str) -> OcrResult:
             size = _number("x_size", title, bottom - top)
             descent = _number("x_descenders", title, 0.0)
             continue
-        word = _repair(html.unescape(span.group("text")).strip())
-        if not word or not lines:
+        raw = html.unescape(span.group("text")).strip()
+        if not raw or not lines or (raw == "|" and _apart(lines[-1], left, size)):
             continue
+        word = _repair(raw)
         base = baseline[1] + baseline[2] * ((left + right) / 2 - baseline[0])
         low = round(base + descent)
         lines[-1].append((word, (left, round(low - size), right, low)))

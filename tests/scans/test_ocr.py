@@ -94,3 +94,27 @@ def test_hocr_boxes_are_as_tall_as_the_line_type() -> None:
     assert result.confidence == 91.2
     first, was = result.boxes[0], result.boxes[result.text.index("was")]
     assert first[1] == was[1] == 209 and first[3] == was[3] == 249  # not the word boxes
+
+
+def _hocr_line(*words: tuple[int, int, str]) -> str:
+    """One hOCR line of 40-pixel type, its words given as (left, right, text)."""
+    spans = "".join(
+        f"<span class='ocrx_word' id='w{n}' title='bbox {left} 300 {right} 332; x_wconf 60'>"
+        f"{text}</span> "
+        for n, (left, right, text) in enumerate(words)
+    )
+    return (
+        "<span class='ocr_line' id='l' title=\"bbox 100 300 900 340; baseline 0 -8;"
+        f' x_size 40; x_descenders 8; x_ascenders 8">{spans}</span>'
+    )
+
+
+def test_a_bar_standing_apart_is_a_speck_not_the_pronoun() -> None:
+    """A lone `|` as far from the word before it as a label is from its value is a speck or a
+    rule and is dropped; one at word spacing is the pronoun `I`; a form number in parentheses
+    is read back as one without them."""
+    hocr = _hocr_line(
+        (100, 250, "Subject"), (294, 300, "|"), (380, 440, "RE:"), (450, 620, "(l-247N)")
+    )
+    hocr += _hocr_line((100, 200, "what"), (216, 222, "|"), (238, 300, "can"))
+    assert ocr._text_from_hocr(hocr).text == "Subject RE: (I-247N)\nwhat I can"

@@ -169,6 +169,8 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
 
 
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]*I[^\s<>()\[\]\"',;:]*@[^\s<>()\[\]\"',;:]+")
+_OTHER_CAPITALS = re.compile(r"[A-HJ-Z]")
 _SPECK_GAP = 0.75  # of the type size: words on a line stand closer than this (about 0.4)
 # Immigration forms (`I-247A`, `I-203`, `I-213`, also in parentheses) with the `I` read as `|`, `!`,
 # `\\`, `1` or `l`, sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone,
@@ -181,6 +183,14 @@ def _repair(word: str) -> str:
     if word == "|":
         return "I"
     return _FORM_NUMBER.sub(r"\1I", word) if "-" in word else word
+
+
+def _address_ells(found: re.Match[str]) -> str:
+    """An address whose only capital is `I`, with each `I` read back as `l`: in the sans-serif
+    faces mail clients print in, the two are one glyph, and addresses are printed in lowercase
+    (`<Ismith@...>` is `lsmith`). Same length, so character boxes still line up."""
+    address = found.group(0)
+    return address if _OTHER_CAPITALS.search(address) else address.replace("I", "l")
 
 
 def _apart(words: list[tuple[str, PixelBox]], left: int, size: float) -> bool:
@@ -231,6 +241,7 @@ def _text_from_hocr(hocr: str) -> OcrResult:
         if confidence >= 0:
             confidences.append(confidence)
     text, boxes = _join_words([words for words in lines if words])
+    text = _ADDRESS.sub(_address_ells, text)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, boxes)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _hocr_line(*words: tuple[int, int, str]) -> str:
     """One hOCR line of 40-pixel type, its words given as (left, right, text)."""
     spans = "".join(
         f"<span class='ocrx_word' id='w{n}' title='bbox {left} 300 {right} 332; x_wconf 60'>"
-        f"{text}</span> "
+        f"{html.escape(text)}</span> "
         for n, (left, right, text) in enumerate(words)
     )
     return (
@@ -118,3 +119,12 @@ def test_a_bar_standing_apart_is_a_speck_not_the_pronoun() -> None:
     )
     hocr += _hocr_line((100, 200, "what"), (216, 222, "|"), (238, 300, "can"))
     assert ocr._text_from_hocr(hocr).text == "Subject RE: (I-247N)\nwhat I can"
+
+
+def test_a_capital_i_in_a_lowercase_address_is_an_ell() -> None:
+    """Sans-serif `l` and `I` are one glyph: an address whose only capital is `I` has `l`s; one
+    with other capitals, a Notes name, is left as read."""
+    hocr = _hocr_line((100, 200, "<Ismith"), (200, 500, "@mbcso.example.gov>;"), (520, 700, "I"))
+    hocr += _hocr_line((100, 600, "Castillo/MBCSO@MBCSO"), (620, 900, "Ian.Smith@x.gov"))
+    result = ocr._text_from_hocr(hocr)
+    assert result.text == "<lsmith@mbcso.example.gov>; I\nCastillo/MBCSO@MBCSO Ian.Smith@x.gov"

@@ -185,6 +185,26 @@ def _repair(word: str) -> str:
     return _FORM_NUMBER.sub(r"\1I", word) if "-" in word else word
 
 
+def _top_to_bottom(
+    lines: list[list[tuple[str, PixelBox]]], extents: list[tuple[int, int]]
+) -> list[list[tuple[str, PixelBox]]]:
+    """Lines in reading order. Even reading one column (`--psm 4`), Tesseract now and then puts a
+    run of lines out of place (a browser's print header in mid-page, a separator after the line
+    below it), which cuts header blocks from their markers. Lines are ordered by their middles,
+    top to bottom; lines sharing a row (a middle within the row's extent) keep Tesseract's order."""
+    rows: list[list[int]] = []
+    bottom = -1
+    for index in sorted(range(len(lines)), key=lambda i: extents[i][0] + extents[i][1]):
+        top, low = extents[index]
+        if rows and (top + low) / 2 <= bottom:
+            rows[-1].append(index)
+            bottom = max(bottom, low)
+        else:
+            rows.append([index])
+            bottom = low
+    return [lines[index] for row in rows for index in sorted(row)]
+
+
 def _address_ells(found: re.Match[str]) -> str:
     """An address whose only capital is `I`, with each `I` read back as `l`: in the sans-serif
     faces mail clients print in, the two are one glyph, and addresses are printed in lowercase
@@ -213,6 +233,7 @@ def _text_from_hocr(hocr: str) -> OcrResult:
     is as tall as the type it is set in, whichever letters the word has (a word box alone makes
     `Sergeant,` look taller than `released`, and a body line a heading)."""
     lines: list[list[tuple[str, PixelBox]]] = []
+    extents: list[tuple[int, int]] = []  # each line's top and bottom
     confidences: list[float] = []
     baseline: tuple[float, float, float] = (0.0, 0.0, 0.0)  # left, y at left, slope
     size = descent = 0.0
@@ -224,6 +245,7 @@ def _text_from_hocr(hocr: str) -> OcrResult:
         left, top, right, bottom = (int(value) for value in bbox.groups())
         if span.group("kind") != "ocrx_word":
             lines.append([])
+            extents.append((top, bottom))
             found = _BASELINE.search(title)
             slope, shift = (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
             baseline = (left, bottom + shift, slope)
@@ -240,7 +262,7 @@ def _text_from_hocr(hocr: str) -> OcrResult:
         confidence = _number("x_wconf", title, -1.0)
         if confidence >= 0:
             confidences.append(confidence)
-    text, boxes = _join_words([words for words in lines if words])
+    text, boxes = _join_words([words for words in _top_to_bottom(lines, extents) if words])
     text = _ADDRESS.sub(_address_ells, text)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, boxes)

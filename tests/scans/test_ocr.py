@@ -128,3 +128,19 @@ def test_a_capital_i_in_a_lowercase_address_is_an_ell() -> None:
     hocr += _hocr_line((100, 600, "Castillo/MBCSO@MBCSO"), (620, 900, "Ian.Smith@x.gov"))
     result = ocr._text_from_hocr(hocr)
     assert result.text == "<lsmith@mbcso.example.gov>; I\nCastillo/MBCSO@MBCSO Ian.Smith@x.gov"
+
+
+def test_lines_out_of_place_are_put_top_to_bottom() -> None:
+    """Tesseract now and then emits a line below where it sits on the page; lines are read in
+    the order of their places, top to bottom."""
+
+    def line(top: int, text: str) -> str:
+        return (
+            f"<span class='ocr_line' id='l{top}' title=\"bbox 100 {top} 900 {top + 40}; "
+            f'baseline 0 -8; x_size 40; x_descenders 8">'
+            f"<span class='ocrx_word' id='w{top}' title='bbox 100 {top} 400 {top + 32}; "
+            f"x_wconf 90'>{text}</span></span>"
+        )
+
+    hocr = line(100, "Thanks,") + line(300, "From:") + line(200, "Forwarded") + line(150, "Omar")
+    assert ocr._text_from_hocr(hocr).text == "Thanks,\nOmar\nForwarded\nFrom:"

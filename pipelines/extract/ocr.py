@@ -169,7 +169,7 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
 
 
-_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]*I[^\s<>()\[\]\"',;:]*@[^\s<>()\[\]\"',;:]+")
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]*[I|][^\s<>()\[\]\"',;:]*@[^\s<>()\[\]\"',;:]+")
 _OTHER_CAPITALS = re.compile(r"[A-HJ-Z]")
 _SPECK_GAP = 0.75  # of the type size: words on a line stand closer than this (about 0.4)
 # Immigration forms (`I-247A`, `I-203`, `I-213`, also in parentheses) with the `I` read as `|`, `!`,
@@ -206,10 +206,11 @@ def _top_to_bottom(
 
 
 def _address_ells(found: re.Match[str]) -> str:
-    """An address whose only capital is `I`, with each `I` read back as `l`: in the sans-serif
-    faces mail clients print in, the two are one glyph, and addresses are printed in lowercase
-    (`<Ismith@...>` is `lsmith`). Same length, so character boxes still line up."""
-    address = found.group(0)
+    """An address with each `|` read back as `l`, and each `I` too when it is the only capital:
+    in the sans-serif faces mail clients print in, the three are one stroke, and addresses are
+    printed in lowercase (`<Ismith@...>` is `lsmith`). Same length, so character boxes still
+    line up."""
+    address = found.group(0).replace("|", "l")
     return address if _OTHER_CAPITALS.search(address) else address.replace("I", "l")
 
 

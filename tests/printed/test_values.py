@@ -75,6 +75,7 @@ def test_x500_address_without_domain() -> None:
         "O=EXCHANGELABS/OU=E XCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
         "(O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FY DIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
         "/O=EXCHANGELABS/OU= EXCHANGE ADMINISTRATIVEGROUP (FYDIBOHF 23SPDLT)/CN=RECIPIENTS/CN=JDOE",
+        "\\O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
     ],
 )
 def test_x500_path_as_a_scan_reads_it(read: str) -> None:
@@ -178,3 +179,10 @@ def test_attachment_names() -> None:
     assert split_attachment_names("a.pdf, b.docx") == ["a.pdf", "b.docx"]
     assert split_attachment_names("Report, final.pdf") == ["Report, final.pdf"]
     assert split_attachment_names("") == []
+
+
+def test_spaces_a_scan_reads_into_a_bracketed_address_are_dropped() -> None:
+    assert pairs("Mendes, Rita <rita. mendes@ice.dhs.gov>") == [
+        ("Mendes, Rita", "rita.mendes@ice.dhs.gov")
+    ]
+    assert pairs("<(b)(6) @ice.dhs.gov>") == [(None, "(b)(6)@ice.dhs.gov")]

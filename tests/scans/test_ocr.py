@@ -122,12 +122,15 @@ def test_a_bar_standing_apart_is_a_speck_not_the_pronoun() -> None:
 
 
 def test_a_capital_i_in_a_lowercase_address_is_an_ell() -> None:
-    """Sans-serif `l` and `I` are one glyph: an address whose only capital is `I` has `l`s; one
-    with other capitals, a Notes name, is left as read."""
+    """Sans-serif `l`, `I` and `|` are one stroke: an address whose only capital is `I` has `l`s,
+    and a `|` in an address is an `l`; one with other capitals, a Notes name, is left as read."""
     hocr = _hocr_line((100, 200, "<Ismith"), (200, 500, "@mbcso.example.gov>;"), (520, 700, "I"))
     hocr += _hocr_line((100, 600, "Castillo/MBCSO@MBCSO"), (620, 900, "Ian.Smith@x.gov"))
+    hocr += _hocr_line((100, 400, "<|brennan@x.gov>"))
     result = ocr._text_from_hocr(hocr)
-    assert result.text == "<lsmith@mbcso.example.gov>; I\nCastillo/MBCSO@MBCSO Ian.Smith@x.gov"
+    assert result.text == (
+        "<lsmith@mbcso.example.gov>; I\nCastillo/MBCSO@MBCSO Ian.Smith@x.gov\n<lbrennan@x.gov>"
+    )
 
 
 def test_lines_out_of_place_are_put_top_to_bottom() -> None:

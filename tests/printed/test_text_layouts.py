@@ -252,3 +252,14 @@ def test_prose_naming_a_message_is_not_a_separator(line: str) -> None:
     other = "From: Lee <l@x.gov>\nSent: 3/10/2018 9:17 AM\nTo: a@x.gov\nSubject: Transport\n"
     result = split(f"{top}See below.\n{line}\n{other}Can you take him?")
     assert [m.is_quoted for m in result.messages] == [False, False]
+
+
+def test_unmarked_history_whose_subject_a_scan_spaced_differently_is_quoted() -> None:
+    reply = (
+        "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: RE: Booking 23-834192\n"
+    )
+    older = (
+        "From: Lee <l@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: a@x.gov\nSubject: Booking 23-8341 92\n"
+    )
+    result = split(f"{reply}Fine.\n{older}Pier 4?")
+    assert [(m.is_quoted, m.body) for m in result.messages] == [(False, "Fine."), (True, "Pier 4?")]

@@ -169,16 +169,56 @@ _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _NUMBER = {key: re.compile(rf"{key} (-?[\d.]+)") for key in ("x_size", "x_descenders", "x_wconf")}
 
 
-# Immigration forms (`I-247A`, `I-203`, `I-213`) with the `I` read as `|`, `!`, `\\`, `1` or `l`,
-# sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone, which prints
-# as the pronoun `I` far more often than as a bar. The rules look for `I-247A`: these are read back.
-_FORM_NUMBER = re.compile(r"^[_\u2018\u2019'\u2014\u2013]*[|!\\1l](?=-2\d\d[A-Z]?(?![\w-]))")
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]*[I|][^\s<>()\[\]\"',;:]*@[^\s<>()\[\]\"',;:]+")
+_OTHER_CAPITALS = re.compile(r"[A-HJ-Z]")
+_SPECK_GAP = 0.75  # of the type size: words on a line stand closer than this (about 0.4)
+# Immigration forms (`I-247A`, `I-203`, `I-213`, also in parentheses) with the `I` read as `|`, `!`,
+# `\\`, `1` or `l`, sometimes behind a speck read as an underscore, a quote or a dash; and `|` alone,
+# which prints as the pronoun `I` far more often than as a bar (unless it stands apart, `_apart`).
+# The rules look for `I-247A`: these are read back.
+_FORM_NUMBER = re.compile(r"^(\(?)[_\u2018\u2019'\u2014\u2013]*[|!\\1l](?=-2\d\d[A-Z]?(?![\w-]))")
 
 
 def _repair(word: str) -> str:
     if word == "|":
         return "I"
-    return _FORM_NUMBER.sub("I", word) if "-" in word else word
+    return _FORM_NUMBER.sub(r"\1I", word) if "-" in word else word
+
+
+def _top_to_bottom(
+    lines: list[list[tuple[str, PixelBox]]], extents: list[tuple[int, int]]
+) -> list[list[tuple[str, PixelBox]]]:
+    """Lines in reading order. Even reading one column (`--psm 4`), Tesseract now and then puts a
+    run of lines out of place (a browser's print header in mid-page, a separator after the line
+    below it), which cuts header blocks from their markers. Lines are ordered by their middles,
+    top to bottom; lines sharing a row (a middle within the row's extent) keep Tesseract's order."""
+    rows: list[list[int]] = []
+    bottom = -1
+    for index in sorted(range(len(lines)), key=lambda i: extents[i][0] + extents[i][1]):
+        top, low = extents[index]
+        if rows and (top + low) / 2 <= bottom:
+            rows[-1].append(index)
+            bottom = max(bottom, low)
+        else:
+            rows.append([index])
+            bottom = low
+    return [lines[index] for row in rows for index in sorted(row)]
+
+
+def _address_ells(found: re.Match[str]) -> str:
+    """An address with each `|` read back as `l`, and each `I` too when it is the only capital:
+    in the sans-serif faces mail clients print in, the three are one stroke, and addresses are
+    printed in lowercase (`<Ismith@...>` is `lsmith`). Same length, so character boxes still
+    line up."""
+    address = found.group(0).replace("|", "l")
+    return address if _OTHER_CAPITALS.search(address) else address.replace("I", "l")
+
+
+def _apart(words: list[tuple[str, PixelBox]], left: int, size: float) -> bool:
+    """Does a word starting at `left` stand further from the word before it on its line than
+    words are spaced (`_SPECK_GAP` of the type size)? A lone `|` that does is a speck or a rule
+    between a label and its value (`Subject | RE: ...`), not the pronoun `I`."""
+    return bool(words) and left - words[-1][1][2] > _SPECK_GAP * size
 
 
 def _number(key: str, title: str, default: float) -> float:
@@ -194,6 +234,7 @@ def _text_from_hocr(hocr: str) -> OcrResult:
     is as tall as the type it is set in, whichever letters the word has (a word box alone makes
     `Sergeant,` look taller than `released`, and a body line a heading)."""
     lines: list[list[tuple[str, PixelBox]]] = []
+    extents: list[tuple[int, int]] = []  # each line's top and bottom
     confidences: list[float] = []
     baseline: tuple[float, float, float] = (0.0, 0.0, 0.0)  # left, y at left, slope
     size = descent = 0.0
@@ -205,22 +246,25 @@ def _text_from_hocr(hocr: str) -> OcrResult:
         left, top, right, bottom = (int(value) for value in bbox.groups())
         if span.group("kind") != "ocrx_word":
             lines.append([])
+            extents.append((top, bottom))
             found = _BASELINE.search(title)
             slope, shift = (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
             baseline = (left, bottom + shift, slope)
             size = _number("x_size", title, bottom - top)
             descent = _number("x_descenders", title, 0.0)
             continue
-        word = _repair(html.unescape(span.group("text")).strip())
-        if not word or not lines:
+        raw = html.unescape(span.group("text")).strip()
+        if not raw or not lines or (raw == "|" and _apart(lines[-1], left, size)):
             continue
+        word = _repair(raw)
         base = baseline[1] + baseline[2] * ((left + right) / 2 - baseline[0])
         low = round(base + descent)
         lines[-1].append((word, (left, round(low - size), right, low)))
         confidence = _number("x_wconf", title, -1.0)
         if confidence >= 0:
             confidences.append(confidence)
-    text, boxes = _join_words([words for words in lines if words])
+    text, boxes = _join_words([words for words in _top_to_bottom(lines, extents) if words])
+    text = _ADDRESS.sub(_address_ells, text)
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, boxes)
 

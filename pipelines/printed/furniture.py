@@ -41,8 +41,9 @@ _PROSE = 48  # characters: no stamp, counter or print header runs this long star
 _DIGIT = re.compile(r"\d")
 # Browser print furniture: `10/29/25, 8:13 AM  Gmail - Subject` on top (the comma after the date is
 # what browsers print), `https://mail.google.com/...  1/3` below, or `1/3` alone on the last line.
+# A scan's reading may break the address with spaces; followed by its `n/m` it is still the footer.
 _PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b", re.IGNORECASE)
-_URL_FOOTER = re.compile(r"^(?:https?://|www\.)\S+(?:\s+\d{1,4}/\d{1,4})?$")
+_URL_FOOTER = re.compile(r"^(?:https?://|www\.)\S+(?:(?:\s+\S+)*?\s+\d{1,4}/\d{1,4})?$")
 _COUNTER = re.compile(r"^(\d{1,4})/(\d{1,4})$")
 _BANNER = re.compile(
     r"^(?:[\s/|:*-]*(?:UNCLASSIFIED|CONFIDENTIAL|LAW ENFORCEMENT SENSITIVE|FOR OFFICIAL USE ONLY|"

@@ -20,6 +20,16 @@ SEPARATOR_SRC = (
     r"|_{8,}|begin forwarded message:?)[ \t]*$"
 )
 UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
+# A separator as a scan's reading may give it: the dash runs around the words dropped, or read as
+# letters and other marks (`nonnnn= Original Message --------`, `Forwarded message`). The words are
+# looked for with the capitals clients print, after at most a short run of lowercase letters and
+# rule-like marks, and before rule-like marks only.
+_RULE_READ = "a-z\\s>\\-\u2010-\u2015=_~.,:;'\"\u2018-\u201d|"
+LOOSE_SEPARATOR = re.compile(
+    rf"^[{_RULE_READ}]{{0,16}}?"
+    r"(?:Original Message|Forwarded message|Forwarded by\s.+?\son\s\d.*?)"
+    r"[\s\-\u2010-\u2015=_~]*$"
+)
 _ATTRIBUTION_LINES = 3
 _DATED = re.compile(rf"^\s*{DATE_SRC}(?:{TIME_SRC})?", re.IGNORECASE | re.VERBOSE)
 _WROTE = re.compile(r"^on\s+(?P<inner>.*?)\s*wrote:\s*$", re.IGNORECASE)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pipelines.printed.gmail import GMAIL_DATE_SRC, MESSAGE_COUNT_SRC
 from pipelines.printed.headers import LABEL_NAMES, LABEL_WORDS, LabelMatch, match_label
 from pipelines.printed.notes import NOTES_DATE_SRC
-from pipelines.printed.quotes import SEPARATOR_SRC
+from pipelines.printed.quotes import LOOSE_SEPARATOR, SEPARATOR_SRC
 
 _START = re.compile(
     r"(?:>[ \t]?)*(?:"
@@ -64,6 +64,9 @@ def scan_page(texts: Sequence[str]) -> PageScan:
                 elif kind != "label":
                     marks[kind].append(index)
                 continue
+        if ("essage" in text or "Forwarded by" in text) and LOOSE_SEPARATOR.match(text):
+            marks["separator"].append(index)  # a separator as a scan's reading gave it
+            continue
         if text[-1] in _GMAIL_ENDS and _GMAIL_TAIL.search(text, max(0, len(text) - _DATE_REACH)):
             marks["gmail"].append(index)
     return scan

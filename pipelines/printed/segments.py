@@ -67,8 +67,9 @@ def _normalise(text: str) -> str:
 
 
 def subject_core(subject: str) -> str:
-    """The subject without reply/forward prefixes, case and spacing: what a thread shares."""
-    return _SPACES.sub(" ", _REPLY_PREFIX.sub("", subject)).strip().casefold()
+    """The subject without reply/forward prefixes, case and spaces (a scan's reading adds and
+    drops them: `23-8341 92`): what a thread shares."""
+    return _SPACES.sub("", _REPLY_PREFIX.sub("", subject)).casefold()
 
 
 def _banner(stream: Stream, index: int, block: HeaderBlock) -> bool | None:

@@ -20,6 +20,10 @@ _EARLY_END_LINES = 3.0  # a page whose text stops this many lines above the full
 _EARLY_END_SHARE = 0.2  # ... or whose lowest line sits above this share of the page height
 _LINE_HEIGHT_SHARE = 1.2  # baseline-to-baseline distance, as a share of the font box height
 _HEADING = 1.15  # a line whose box is this much taller than the usual text is a heading
+# A located line starting this far either side of the usual left edge is not body text: a page
+# counter set in the middle or a stamp at the right that a scan's reading did not peel off.
+_BODY_EDGE = 20.0
+_FOOT_LINES = 3  # ... and up to this many such lines are looked past at a page's foot
 
 
 def unquoted(text: str) -> str:
@@ -106,6 +110,20 @@ class Stream:
         box = self.box(index)
         return box is not None and usual is not None and box[3] - box[1] > _HEADING * usual
 
+    def _foot(self, page: int, edge: float) -> Box | None:
+        """The box of the page's lowest line of body text (starting near the usual left `edge`),
+        looking past a few located lines that are not (furniture a scan's reading left in place);
+        None when there is no such line among them."""
+        first, index = self.page_starts[page], self.page_ends[page]
+        while index >= max(first, self.page_ends[page] - _FOOT_LINES + 1):
+            box = self.box(index)
+            if box is None:
+                return None
+            if abs(box[0] - edge) <= _BODY_EDGE:
+                return box
+            index -= 1
+        return None
+
     def pages_ending_early(self) -> set[int]:
         """Pages whose last line stops well above the bottom reached elsewhere in the document.
 
@@ -113,10 +131,16 @@ class Stream:
         header block whole), so a page that ends early was ended on purpose: whatever begins the
         next page is a new item (a letter, a form, another print), not the rest of a message.
         """
-        lows = {page: box for page, index in self.page_ends.items() if (box := self.box(index))}
-        if not lows:
+        ends = {page: box for page, index in self.page_ends.items() if (box := self.box(index))}
+        if not ends:
             return set()
-        lowest = min(box[1] for box in lows.values())
+        starts = [box[0] for index in self.page_starts.values() if (box := self.box(index))]
+        edge = median([*starts, *(box[0] for box in ends.values())])
+        lows = {page: self._foot(page, edge) or box for page, box in ends.items()}
+        lowest = min(
+            (box[1] for box in lows.values() if abs(box[0] - edge) <= _BODY_EDGE),
+            default=min(box[1] for box in lows.values()),
+        )
         height = median(box[3] - box[1] for box in lows.values()) * _LINE_HEIGHT_SHARE
         early = set()
         for page, box in lows.items():

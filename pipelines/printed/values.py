@@ -25,6 +25,16 @@ _REDACTION_ONLY = re.compile(rf"^(?:\s*(?:{_REDACTION_SRC})[\s,;&]*)+$", re.IGNO
 # `<addr>`, or the older Outlook `[mailto:addr]` / `[SMTP:addr]` that quoted headers use.
 _BRACKETED = re.compile(r"<([^<>]*)>|\[(?:mailto|smtp):([^\]]*)\]", re.IGNORECASE)
 _X500 = re.compile(r"^/o=", re.IGNORECASE)
+# Exchange 2007 and later put every mailbox in one administrative group, so legacy X.500 paths
+# (`/O=ORG/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=...`) carry this literal. A
+# scan's reading breaks it with spaces (`E XCHANGE`, `(FY DIBOHF23SPDLT)`) and takes the path's
+# leading slash for a parenthesis or drops it; both are put back.
+_EXCHANGE_GROUP_TEXT = "EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)"
+_EXCHANGE_GROUP = re.compile(
+    r"(?<=/ou=)\s*" + r"\s*".join(map(re.escape, _EXCHANGE_GROUP_TEXT.replace(" ", ""))),
+    re.IGNORECASE,
+)
+_X500_START = re.compile(r"^[(|\\]?o=(?=[^/]*/ou=)", re.IGNORECASE)
 # The common entries, `Name <addr>`, `"Last, First" <addr>` or `addr`, with no digit, bracket or
 # parenthesis that could be (part of) a redaction mark: read without the general path's regexes.
 _PLAIN = re.compile(
@@ -65,10 +75,17 @@ def is_redaction_only(text: str) -> bool:
 
 
 def _normalise_address(raw: str) -> str | None:
-    """Lowercase an address for matching, but leave a redacted local part as printed."""
+    """Lowercase an address for matching, but leave a redacted local part as printed; mend an
+    Exchange X.500 path (`_EXCHANGE_GROUP`) or a bracketed address as a scan's reading breaks
+    them with spaces."""
     address = _SCHEME.sub("", raw.strip().strip(_QUOTES).strip())
     if not address:
         return None
+    if "=" in address:
+        address = _X500_START.sub("/o=", address)
+        address = _EXCHANGE_GROUP.sub(_EXCHANGE_GROUP_TEXT, address)
+    elif "@" in address:
+        address = _SPACES.sub("", address)  # an address has no spaces; a scan's reading adds them
     if _REDACTION.search(address):
         local, at, domain = address.rpartition("@")
         return f"{local}{at}{domain.lower()}" if at else address

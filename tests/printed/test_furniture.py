@@ -92,6 +92,13 @@ def test_browser_print_header_and_footer_on_either_edge() -> None:
     assert page.bates == "PVPD000012"
     # some drivers write the header after the content: it is furniture at the bottom too
     assert texts(f"Body line\r\nmore\r\n{header}\r\n{footer}") == ["Body line", "more"]
+    # a scan's reading may break the address with spaces: with its counter it is the footer still
+    scanned = "https://mail.google.com/mail/u/0/?ik=3f9a1 c2b7d&view=pt&s earch=all 2/3"
+    assert texts(f"Body line\r\nmore\r\n{scanned}") == ["Body line", "more"]
+    assert texts("Body line\r\nhttps://x.gov/form is where to sign") == [
+        "Body line",
+        "https://x.gov/form is where to sign",
+    ]
 
 
 def test_confidentiality_banners_and_counters() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from pipelines.printed import PrintedPage, PrintedResult, split_printed
 from pipelines.printed.stream import Box
 
@@ -130,12 +132,12 @@ def test_an_unmarked_quoted_header_is_read_by_its_subject_and_date() -> None:
     ]
 
 
-def _boxed(text: str, boxes: dict[str, Box]) -> PrintedPage:
+def _boxed(text: str, boxes: dict[str, Box], number: int = 1) -> PrintedPage:
     """A page whose named lines (by their first characters) sit at the given boxes."""
     located = {}
     for start, box in boxes.items():
         located[text.index(start)] = box
-    return PrintedPage(1, text, located, 792.0)
+    return PrintedPage(number, text, located, 792.0)
 
 
 def _row(x: float, y: float) -> Box:
@@ -187,3 +189,77 @@ def test_glued_labels_are_paired_by_the_position_of_each_label() -> None:
     (message,) = split_printed("doc", [page]).messages
     assert (message.from_name, message.subject, message.body) == ("Doe", "Hello", "Body")
     assert message.header_confidence == 0.7  # no date printed; paired by position, not by order
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    [
+        ("ei", _row(297, 30)),  # a page counter read as letters, in the middle of the foot
+        ("ICE 2019FOIA0441 7.001390", _row(460, 20)),  # a Bates stamp read with a space in it
+    ],
+)
+def test_furniture_left_on_a_scan_does_not_make_full_pages_end_early(
+    leftover: tuple[str, Box],
+) -> None:
+    """A scan's reading may leave a stamp or counter at a page's foot that the furniture rules do
+    not recognise. Pages are full when their body text reaches the bottom other pages' body text
+    reaches, so the message runs on over all three pages."""
+    stamp, box = leftover
+    header = "From: Ana <a@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: l@x.gov\nSubject: Pickup\n"
+    first = _boxed(
+        header + "Body\nend of page one",
+        {"From:": _row(54, 700), "end of page one": _row(54, 74)},
+    )
+    second = _boxed(
+        f"page two\nend of page two\n{stamp}",
+        {"page two": _row(54, 720), "end of page two": _row(54, 74), stamp: box},
+        number=2,
+    )
+    third = _boxed(
+        "page three\nThanks", {"page three": _row(54, 720), "Thanks": _row(54, 400)}, number=3
+    )
+    (message,) = split_printed("doc", [first, second, third]).messages
+    assert (message.page_start, message.page_end) == (1, 3)
+    assert message.body.endswith("page three\nThanks")
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "wonnnnoe Original Message --------",  # the dash runs read as letters
+        "nononee- Original Message",
+        "Forwarded message",  # the dash runs dropped
+        "no nnnn anon Forwarded message",
+        "\u2014\u2014 Original Message \u2014\u2014",
+    ],
+)
+def test_separators_as_a_scan_reads_them_mark_quoted_history(separator: str) -> None:
+    top = "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: Pickup at Pier 4\n"
+    older = "From: Lee <l@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: a@x.gov\nSubject: Transport\n"
+    result = split(f"{top}See below.\n{separator}\n{older}Can you take him?")
+    assert [(m.is_quoted, m.subject, m.body) for m in result.messages] == [
+        (False, "Pickup at Pier 4", "See below."),
+        (True, "Transport", "Can you take him?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["read the Forwarded message.", "Please see the Original Message", "the original message"],
+)
+def test_prose_naming_a_message_is_not_a_separator(line: str) -> None:
+    top = "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: Pickup at Pier 4\n"
+    other = "From: Lee <l@x.gov>\nSent: 3/10/2018 9:17 AM\nTo: a@x.gov\nSubject: Transport\n"
+    result = split(f"{top}See below.\n{line}\n{other}Can you take him?")
+    assert [m.is_quoted for m in result.messages] == [False, False]
+
+
+def test_unmarked_history_whose_subject_a_scan_spaced_differently_is_quoted() -> None:
+    reply = (
+        "From: Ana <a@x.gov>\nSent: 3/9/2018 8:00 AM\nTo: l@x.gov\nSubject: RE: Booking 23-834192\n"
+    )
+    older = (
+        "From: Lee <l@x.gov>\nSent: 3/8/2018 9:17 AM\nTo: a@x.gov\nSubject: Booking 23-8341 92\n"
+    )
+    result = split(f"{reply}Fine.\n{older}Pier 4?")
+    assert [(m.is_quoted, m.body) for m in result.messages] == [(False, "Fine."), (True, "Pier 4?")]

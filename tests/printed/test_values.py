@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,6 +67,26 @@ def test_x500_address_without_domain() -> None:
     )
     assert pairs(f"{x500}; Smith, K. <k@x.gov>") == [(None, x500.lower()), ("Smith, K.", "k@x.gov")]
     assert pairs(f"Doe, John <{x500}>") == [("Doe, John", x500.lower())]
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "O=EXCHANGELABS/OU=E XCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
+        "(O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FY DIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
+        "/O=EXCHANGELABS/OU= EXCHANGE ADMINISTRATIVEGROUP (FYDIBOHF 23SPDLT)/CN=RECIPIENTS/CN=JDOE",
+        "\\O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE",
+    ],
+)
+def test_x500_path_as_a_scan_reads_it(read: str) -> None:
+    """Spaces a scan's reading puts into Exchange's administrative group, and the leading slash
+    read as a parenthesis or lost, are mended; another organisation's group is left as printed."""
+    x500 = (
+        "/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=JDOE"
+    )
+    assert pairs(f"Doe, John <{read}>") == [("Doe, John", x500.lower())]
+    other = "/O=COUNTY/OU=First Administrative Group/CN=Recipients/CN=jdoe"
+    assert pairs(f"Doe, John <{other}>") == [("Doe, John", other.lower())]
 
 
 def test_on_behalf_of_keeps_the_whole_name() -> None:
@@ -158,3 +179,10 @@ def test_attachment_names() -> None:
     assert split_attachment_names("a.pdf, b.docx") == ["a.pdf", "b.docx"]
     assert split_attachment_names("Report, final.pdf") == ["Report, final.pdf"]
     assert split_attachment_names("") == []
+
+
+def test_spaces_a_scan_reads_into_a_bracketed_address_are_dropped() -> None:
+    assert pairs("Mendes, Rita <rita. mendes@ice.dhs.gov>") == [
+        ("Mendes, Rita", "rita.mendes@ice.dhs.gov")
+    ]
+    assert pairs("<(b)(6) @ice.dhs.gov>") == [(None, "(b)(6)@ice.dhs.gov")]

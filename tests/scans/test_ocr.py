@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -94,3 +95,55 @@ def test_hocr_boxes_are_as_tall_as_the_line_type() -> None:
     assert result.confidence == 91.2
     first, was = result.boxes[0], result.boxes[result.text.index("was")]
     assert first[1] == was[1] == 209 and first[3] == was[3] == 249  # not the word boxes
+
+
+def _hocr_line(*words: tuple[int, int, str]) -> str:
+    """One hOCR line of 40-pixel type, its words given as (left, right, text)."""
+    spans = "".join(
+        f"<span class='ocrx_word' id='w{n}' title='bbox {left} 300 {right} 332; x_wconf 60'>"
+        f"{html.escape(text)}</span> "
+        for n, (left, right, text) in enumerate(words)
+    )
+    return (
+        "<span class='ocr_line' id='l' title=\"bbox 100 300 900 340; baseline 0 -8;"
+        f' x_size 40; x_descenders 8; x_ascenders 8">{spans}</span>'
+    )
+
+
+def test_a_bar_standing_apart_is_a_speck_not_the_pronoun() -> None:
+    """A lone `|` as far from the word before it as a label is from its value is a speck or a
+    rule and is dropped; one at word spacing is the pronoun `I`; a form number in parentheses
+    is read back as one without them."""
+    hocr = _hocr_line(
+        (100, 250, "Subject"), (294, 300, "|"), (380, 440, "RE:"), (450, 620, "(l-247N)")
+    )
+    hocr += _hocr_line((100, 200, "what"), (216, 222, "|"), (238, 300, "can"))
+    assert ocr._text_from_hocr(hocr).text == "Subject RE: (I-247N)\nwhat I can"
+
+
+def test_a_capital_i_in_a_lowercase_address_is_an_ell() -> None:
+    """Sans-serif `l`, `I` and `|` are one stroke: an address whose only capital is `I` has `l`s,
+    and a `|` in an address is an `l`; one with other capitals, a Notes name, is left as read."""
+    hocr = _hocr_line((100, 200, "<Ismith"), (200, 500, "@mbcso.example.gov>;"), (520, 700, "I"))
+    hocr += _hocr_line((100, 600, "Castillo/MBCSO@MBCSO"), (620, 900, "Ian.Smith@x.gov"))
+    hocr += _hocr_line((100, 400, "<|brennan@x.gov>"))
+    result = ocr._text_from_hocr(hocr)
+    assert result.text == (
+        "<lsmith@mbcso.example.gov>; I\nCastillo/MBCSO@MBCSO Ian.Smith@x.gov\n<lbrennan@x.gov>"
+    )
+
+
+def test_lines_out_of_place_are_put_top_to_bottom() -> None:
+    """Tesseract now and then emits a line below where it sits on the page; lines are read in
+    the order of their places, top to bottom."""
+
+    def line(top: int, text: str) -> str:
+        return (
+            f"<span class='ocr_line' id='l{top}' title=\"bbox 100 {top} 900 {top + 40}; "
+            f'baseline 0 -8; x_size 40; x_descenders 8">'
+            f"<span class='ocrx_word' id='w{top}' title='bbox 100 {top} 400 {top + 32}; "
+            f"x_wconf 90'>{text}</span></span>"
+        )
+
+    hocr = line(100, "Thanks,") + line(300, "From:") + line(200, "Forwarded") + line(150, "Omar")
+    assert ocr._text_from_hocr(hocr).text == "Thanks,\nOmar\nForwarded\nFrom:"

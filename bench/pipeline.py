@@ -24,7 +24,8 @@ import pypdfium2 as pdfium
 from bench.corpus import build
 from bench.mail.mbox_memory import cpu_rate, generate, measure, rate
 from bench.splitter import speed
-from pipelines.extract.ocr import OCR_DPI, to_pgm
+from pipelines.extract.ocr import to_pgm
+from pipelines.extract.pdf import render_for_ocr
 from pipelines.settings import PROJECT_ROOT
 
 CACHE = Path("/tmp/records-audit-bench")
@@ -155,7 +156,7 @@ def ocr_section(scans: int) -> list[Row]:
         images.mkdir(parents=True)
         document = pdfium.PdfDocument(corpus.scans)
         for index in range(len(document)):
-            gray = document[index].render(scale=OCR_DPI / 72, grayscale=True).to_numpy()
+            gray = render_for_ocr(document[index])
             (images / f"{index:04d}.pgm").write_bytes(to_pgm(gray))
         document.close()
     base = stage("tesseract_cli", images)

@@ -83,15 +83,19 @@ def _ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     height, width = (size - size % _REDUCE for size in gray.shape)
     if height < _REDUCE * 8 or width < _REDUCE * 8:
         return None
-    reduced = (
-        gray[:height, :width]
-        .reshape(height // _REDUCE, _REDUCE, width // _REDUCE, _REDUCE)
-        .mean(axis=(1, 3), dtype=np.float32)
+    # Sums of each 3x3 cell in integers, rows of cells first then columns: a float mean over two
+    # axes of a 4-d view cost 20 times as much, and the sum is below 9 * _INK exactly when the
+    # mean is below _INK.
+    rows = np.add.reduce(
+        gray[:height, :width].reshape(height // _REDUCE, _REDUCE, width), axis=1, dtype=np.uint16
     )
-    ys, xs = np.nonzero(reduced < _INK)
-    if len(ys) < _MIN_INK or len(ys) > _MAX_INK_SHARE * reduced.size:
+    cells = rows[:, 0::_REDUCE].copy()
+    for column in range(1, _REDUCE):
+        cells += rows[:, column::_REDUCE]
+    ys, xs = np.nonzero(cells < _INK * _REDUCE * _REDUCE)
+    if len(ys) < _MIN_INK or len(ys) > _MAX_INK_SHARE * cells.size:
         return None
-    return xs.astype(np.float32) - reduced.shape[1] / 2, ys.astype(np.float32)
+    return xs.astype(np.float32) - cells.shape[1] / 2, ys.astype(np.float32)
 
 
 def _profile_score(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:

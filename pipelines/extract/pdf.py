@@ -18,7 +18,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipelines.extract.exemptions import exemption_codes, is_withheld_placeholder
 from pipelines.extract.ocr import OCR_DPI, OcrPool, OcrResult, needs_ocr, tesseract_available
@@ -48,6 +50,17 @@ def _check_trailer(path: Path, size: int) -> None:
         raise TruncatedPdfError(
             f"truncated PDF: no %%EOF trailer in the last {_TRAILER_WINDOW} bytes"
         )
+
+
+def render_for_ocr(page: pdfium.PdfPage) -> np.ndarray:
+    """The page as Tesseract is given it: 8-bit grayscale at OCR_DPI.
+
+    PDFium draws straight into a gray bitmap. Its grayscale mode (`grayscale=True`, the
+    FPDF_GRAYSCALE flag) gives the same pixels on gray scans and black text but took four times as
+    long (100 ms against 25 ms for a 300 dpi letter page of the benchmark scan); in colour it
+    differs by at most 2 levels of 255, from rounding the conversion to gray."""
+    bitmap = page.render(scale=OCR_DPI / 72, force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
+    return bitmap.to_numpy()
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> PrintedPage:
@@ -115,7 +128,7 @@ def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None)
                     if ocr is None:
                         facts.needs_ocr = True
                     else:
-                        gray = page.render(scale=OCR_DPI / 72, grayscale=True).to_numpy()
+                        gray = render_for_ocr(page)
                         pending[printed.number] = (ocr.submit(gray), page.get_height())
                         facts.redaction_boxes += len(raster_boxes(gray, OCR_DPI, page.get_height()))
                 read.pages.append(printed)

@@ -135,8 +135,14 @@ def vector_boxes(page: pdfium.PdfPage) -> list[Box]:
 def _solid_blocks(dark: np.ndarray, block: int) -> np.ndarray:
     rows, cols = dark.shape[0] // block, dark.shape[1] // block
     trimmed = dark[: rows * block, : cols * block]
-    share = trimmed.reshape(rows, block, cols, block).mean(axis=(1, 3))
-    return share >= SOLID_SHARE
+    # Dark pixels of each block counted in integers, down each block's columns and then across:
+    # a float mean over two axes of a 4-d view cost 15 times as much (25 ms a 300 dpi page, on
+    # every page read by OCR). The share is the same division of the same count.
+    lines = np.add.reduce(trimmed.reshape(rows, block, cols * block), axis=1, dtype=np.int32)
+    counts = lines[:, 0::block].copy()
+    for column in range(1, block):
+        counts += lines[:, column::block]
+    return counts / (block * block) >= SOLID_SHARE
 
 
 def _grow(dark: np.ndarray, y0: int, x0: int, y1: int, x1: int) -> tuple[int, int, int, int]:

@@ -7,10 +7,15 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
 
 from pipelines.extract import ocr
-from pipelines.extract.pdf import read_pdf
+from pipelines.extract.pdf import read_pdf, render_for_ocr
 from pipelines.extract.rows import Extraction
 from pipelines.settings import Limits
 from tests.factories.printed_pdf import PrintedEmail, render_outlook_pdf
@@ -61,3 +66,31 @@ def test_without_tesseract_pages_are_flagged_and_reading_goes_on(
     assert [p.text_source for p in result.pages] == ["none"]
     (error,) = result.errors
     assert error.error_class == "OcrUnavailable" and "tesseract-ocr" in error.message
+
+
+def _colour_page() -> bytes:
+    """A page with a colour photo, coloured text and a translucent coloured box."""
+    rng = np.random.default_rng(3)
+    photo = (rng.random((200, 150, 3)) * 255).astype(np.uint8)
+    buffer, jpeg = io.BytesIO(), io.BytesIO()
+    Image.fromarray(photo).save(jpeg, format="JPEG")
+    out = canvas.Canvas(buffer, invariant=1)
+    out.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 50, 300, 300, 400)
+    out.setFillColorRGB(0.9, 0.2, 0.1)
+    out.drawString(60, 200, "From: someone@example.gov")
+    out.setFillColorRGB(0.2, 0.2, 0.9, alpha=0.5)
+    out.rect(100, 120, 200, 50, fill=1)
+    out.showPage()
+    out.save()
+    return buffer.getvalue()
+
+
+def test_page_is_rendered_as_in_pdfium_grayscale_mode(tmp_path: Path) -> None:
+    """`render_for_ocr` skips PDFium's slow grayscale mode: the same pixels on a gray scan, within
+    rounding in colour (so cached OCR of gray scans stays valid)."""
+    for data, tolerance in ((scanned(tmp_path).read_bytes(), 0), (_colour_page(), 2)):
+        page = pdfium.PdfDocument(data)[0]
+        ours = render_for_ocr(page).astype(np.int16)
+        theirs = page.render(scale=ocr.OCR_DPI / 72, grayscale=True).to_numpy()
+        assert ours.shape == theirs.shape
+        assert np.abs(ours - theirs).max() <= tolerance

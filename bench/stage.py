@@ -119,6 +119,8 @@ def records_audit_run(paths: list[Path]) -> tuple[int, str]:
 # the per-message evidence export (95).
 METRICS_LAYER = frozenset(
     {
+        "category_bits",
+        "message_category_bits",
         "policy_contacts",
         "message_facts",
         "alpr_agency_metrics",

@@ -29,19 +29,12 @@ WITH canonical AS (
     LEFT JOIN message_contact c USING (message_id)
     WHERE m.duplicate_of IS NULL
 ),
-cats AS (  -- no DISTINCT: only list_contains reads the list, and distinct lists cost a second pass
-    SELECT message_id, list(category) AS categories, bool_or(needs_review) AS needs_review
-    FROM message_categories
-    GROUP BY message_id
-),
-thread_starts AS (
-    SELECT message_id FROM (
-        SELECT message_id, row_number() OVER (
-            PARTITION BY thread_id ORDER BY sent_at NULLS LAST, message_id) AS position
-        FROM canonical
-        WHERE direction IN ('agency_to_ice', 'ice_to_agency')
-    )
-    WHERE position = 1
+thread_starts AS (  -- a hash aggregate, not a window sort: (sent_at NULLS LAST, message_id)
+    SELECT arg_min(message_id, {'undated': sent_at IS NULL, 'at': sent_at, 'id': message_id})
+        AS message_id
+    FROM canonical
+    WHERE direction IN ('agency_to_ice', 'ice_to_agency')
+    GROUP BY thread_id
 ),
 responses AS (
     SELECT q.message_id,
@@ -64,7 +57,7 @@ flags AS (
     SELECT f.*,
         f.direction IS NOT NULL AS contact,
         coalesce(f.direction, 'none') AS dir,
-        coalesce(k.categories, []) AS categories,
+        coalesce(k.categories, 0) AS categories,
         coalesce(k.needs_review, false) AS needs_review,
         coalesce(i.a_numbers, 0) AS a_numbers,
         coalesce(i.fbi_numbers, 0) + coalesce(i.cii_numbers, 0) AS fbi_cii_numbers,
@@ -75,7 +68,7 @@ flags AS (
         v.message_id IS NOT NULL AS reviewed,
         f.message_id IN (SELECT message_id FROM policy_contacts) AS after_policy
     FROM canonical f
-    LEFT JOIN cats k USING (message_id)
+    LEFT JOIN message_category_bits k USING (message_id)
     LEFT JOIN message_identifiers i USING (message_id)
     LEFT JOIN thread_starts s USING (message_id)
     LEFT JOIN responses r USING (message_id)
@@ -99,18 +92,18 @@ SELECT
     CAST(dir = 'internal_about_ice' AS INTEGER) AS internal_about_ice,
     CAST(starts_thread AND dir = 'agency_to_ice' AS INTEGER) AS threads_started_by_agency,
     CAST(starts_thread AND dir = 'ice_to_agency' AS INTEGER) AS threads_started_by_ice,
-    CAST(dir = 'ice_to_agency' AND list_contains(categories, 'detainer_hold') AS INTEGER)
+    CAST(dir = 'ice_to_agency' AND has_category(categories, 'detainer_hold') AS INTEGER)
         AS detainer_requests_received,
-    CAST(dir = 'ice_to_agency' AND list_contains(categories, 'release_notification')
+    CAST(dir = 'ice_to_agency' AND has_category(categories, 'release_notification')
         AS INTEGER) AS notification_requests_received,
-    CAST(dir = 'agency_to_ice' AND list_contains(categories, 'release_notification')
-        AND NOT list_contains(categories, 'refusal') AS INTEGER) AS release_notifications_sent,
-    CAST(list_contains(categories, 'transfer_custody') AND NOT list_contains(categories, 'refusal')
+    CAST(dir = 'agency_to_ice' AND has_category(categories, 'release_notification')
+        AND NOT has_category(categories, 'refusal') AS INTEGER) AS release_notifications_sent,
+    CAST(has_category(categories, 'transfer_custody') AND NOT has_category(categories, 'refusal')
         AS INTEGER) AS transfers,
-    CAST(list_contains(categories, 'jail_access_interview')
-        AND NOT list_contains(categories, 'refusal') AS INTEGER) AS interviews,
-    CAST(dir = 'agency_to_ice' AND list_contains(categories, 'personal_info')
-        AND NOT list_contains(categories, 'refusal') AS INTEGER) AS personal_info_shares,
+    CAST(has_category(categories, 'jail_access_interview')
+        AND NOT has_category(categories, 'refusal') AS INTEGER) AS interviews,
+    CAST(dir = 'agency_to_ice' AND has_category(categories, 'personal_info')
+        AND NOT has_category(categories, 'refusal') AS INTEGER) AS personal_info_shares,
     CAST(dir = 'agency_to_ice' AND has_attachment AS INTEGER) AS attachments_sent_to_ice,
     CAST(contact AND a_numbers + fbi_cii_numbers + dates_of_birth > 0 AS INTEGER)
         AS messages_with_identifiers,
@@ -121,24 +114,23 @@ SELECT
     CAST(reviewed AS INTEGER) AS messages_reviewed,
     CAST(after_policy AS INTEGER) AS contacts_after_policy,
     CAST(coalesce(header_confidence < 0.75, false) AS INTEGER) AS messages_low_header_confidence,
-    CAST(list_contains(categories, 'detainer_hold') AS INTEGER) AS cat_detainer_hold,
-    CAST(list_contains(categories, 'release_notification') AS INTEGER) AS cat_release_notification,
-    CAST(list_contains(categories, 'transfer_custody') AS INTEGER) AS cat_transfer_custody,
-    CAST(list_contains(categories, 'jail_access_interview') AS INTEGER) AS cat_jail_access_interview,
-    CAST(list_contains(categories, 'booking_status_alert') AS INTEGER) AS cat_booking_status_alert,
-    CAST(list_contains(categories, 'criminal_history') AS INTEGER) AS cat_criminal_history,
-    CAST(list_contains(categories, 'personal_info') AS INTEGER) AS cat_personal_info,
-    CAST(list_contains(categories, 'supervision_checkin') AS INTEGER) AS cat_supervision_checkin,
-    CAST(list_contains(categories, 'alpr_location') AS INTEGER) AS cat_alpr_location,
-    CAST(list_contains(categories, 'database_access') AS INTEGER) AS cat_database_access,
-    CAST(list_contains(categories, 'joint_operation') AS INTEGER) AS cat_joint_operation,
-    CAST(list_contains(categories, 'civil_warrant') AS INTEGER) AS cat_civil_warrant,
-    CAST(list_contains(categories, 'courthouse') AS INTEGER) AS cat_courthouse,
-    CAST(list_contains(categories, 'identity_biometrics') AS INTEGER) AS cat_identity_biometrics,
-    CAST(list_contains(categories, 'program_agreement') AS INTEGER) AS cat_program_agreement,
-    CAST(list_contains(categories, 'refusal') AS INTEGER) AS cat_refusal,
-    CAST(list_contains(categories, 'non_immigration_criminal') AS INTEGER)
+    CAST(has_category(categories, 'detainer_hold') AS INTEGER) AS cat_detainer_hold,
+    CAST(has_category(categories, 'release_notification') AS INTEGER) AS cat_release_notification,
+    CAST(has_category(categories, 'transfer_custody') AS INTEGER) AS cat_transfer_custody,
+    CAST(has_category(categories, 'jail_access_interview') AS INTEGER) AS cat_jail_access_interview,
+    CAST(has_category(categories, 'booking_status_alert') AS INTEGER) AS cat_booking_status_alert,
+    CAST(has_category(categories, 'criminal_history') AS INTEGER) AS cat_criminal_history,
+    CAST(has_category(categories, 'personal_info') AS INTEGER) AS cat_personal_info,
+    CAST(has_category(categories, 'supervision_checkin') AS INTEGER) AS cat_supervision_checkin,
+    CAST(has_category(categories, 'alpr_location') AS INTEGER) AS cat_alpr_location,
+    CAST(has_category(categories, 'database_access') AS INTEGER) AS cat_database_access,
+    CAST(has_category(categories, 'joint_operation') AS INTEGER) AS cat_joint_operation,
+    CAST(has_category(categories, 'civil_warrant') AS INTEGER) AS cat_civil_warrant,
+    CAST(has_category(categories, 'courthouse') AS INTEGER) AS cat_courthouse,
+    CAST(has_category(categories, 'identity_biometrics') AS INTEGER) AS cat_identity_biometrics,
+    CAST(has_category(categories, 'program_agreement') AS INTEGER) AS cat_program_agreement,
+    CAST(has_category(categories, 'refusal') AS INTEGER) AS cat_refusal,
+    CAST(has_category(categories, 'non_immigration_criminal') AS INTEGER)
         AS cat_non_immigration_criminal,
-    CAST(list_contains(categories, 'general_coordination') AS INTEGER) AS cat_general_coordination
-FROM flags
-ORDER BY agency_id, message_id;
+    CAST(has_category(categories, 'general_coordination') AS INTEGER) AS cat_general_coordination
+FROM flags;

@@ -211,7 +211,7 @@ def sql_section(messages: int) -> list[Row]:
     for name, what, target in (
         (
             "sql_metrics_layer",
-            f"metrics layer (models 47, 50, 61, 62, 90-92) over {messages:,} synthetic messages,"
+            f"metrics layer (models 41, 46, 47, 50, 61, 62, 90-92) over {messages:,} synthetic messages,"
             " upstream built untimed",
             "< 5 s",
         ),

@@ -111,7 +111,8 @@ def records_audit_run(paths: list[Path]) -> tuple[int, str]:
 
 # The metrics layer: the models that turn message-level tables into per-agency metrics, timed on
 # their own by sql_metrics_layer. message_facts holds the 0/1 columns every metric adds up, and it
-# needs policy_contacts (contacts_after_policy); alpr_agency_metrics and alpr_monthly_metrics are
+# needs policy_contacts (contacts_after_policy) and each message's categories as bits
+# (category_bits, message_category_bits); alpr_agency_metrics and alpr_monthly_metrics are
 # the ALPR counts agency_summary and agency_monthly join; agency_policy_periods splits the same
 # counts at policy dates. Upstream of it, and timed only end to end: dedup (20-24, its own target),
 # the per-message classification over text (30-45: text, participants, rules, contact, categories,

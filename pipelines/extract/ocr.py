@@ -22,9 +22,11 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -270,6 +272,13 @@ def _text_from_hocr(hocr: str) -> OcrResult:
     return OcrResult(text, mean, boxes)
 
 
+def _unnamed_file() -> IO[bytes]:
+    """An in-memory file on Linux (memfd); elsewhere (macOS laptops) an unnamed temporary file."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("page"), "w+b")
+    return tempfile.TemporaryFile()
+
+
 def _tesseract(pgm: bytes, *args: str) -> str:
     if not tesseract_available():
         raise OcrUnavailable("tesseract not found on PATH: install Debian package tesseract-ocr")
@@ -279,7 +288,7 @@ def _tesseract(pgm: bytes, *args: str) -> str:
     # Tesseract is given it as the file /dev/stdin, not as `stdin`, which it reads through C++
     # streams at ~0.2 s of CPU a page (a tenth of the OCR); the hOCR differs only in the image
     # name in the page's title.
-    with os.fdopen(os.memfd_create("page"), "w+b") as image:
+    with _unnamed_file() as image:
         image.write(pgm)
         image.seek(0)
         completed = subprocess.run(

@@ -101,24 +101,30 @@ def _printed_pdfs(folder: Path, pages: int, rng: random.Random) -> list[Path]:
     return made
 
 
-def _scans(path: Path, source: Path, count: int, dpi: int = 200) -> None:
-    """Image-only PDF: pages of a printed PDF rendered to grayscale JPEG and wrapped."""
-    document = pdfium.PdfDocument(source)
+def _scans(path: Path, sources: list[Path], count: int, dpi: int = 200) -> None:
+    """Image-only PDF of `count` pages: pages of the printed PDFs, in order, rendered to grayscale
+    JPEG, tilted 0.7 degrees, and wrapped (one printout is often shorter than `count`)."""
     buffer = io.BytesIO()
     out = canvas.Canvas(buffer, pagesize=letter, invariant=1)
-    for index in range(min(count, len(document))):
-        image = (
-            document[index]
-            .render(scale=dpi / 72, grayscale=True)
-            .to_pil()
-            .rotate(0.7, fillcolor=255)
-        )
-        jpeg = io.BytesIO()
-        image.save(jpeg, format="JPEG", quality=70)
-        out.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, *letter)
-        out.showPage()
+    made = 0
+    for source in sources:
+        document = pdfium.PdfDocument(source)
+        for index in range(min(count - made, len(document))):
+            image = (
+                document[index]
+                .render(scale=dpi / 72, grayscale=True)
+                .to_pil()
+                .rotate(0.7, fillcolor=255)
+            )
+            jpeg = io.BytesIO()
+            image.save(jpeg, format="JPEG", quality=70)
+            out.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, *letter)
+            out.showPage()
+            made += 1
+        document.close()
+        if made == count:
+            break
     out.save()
-    document.close()
     path.write_bytes(buffer.getvalue())
 
 
@@ -134,7 +140,7 @@ def build(root: Path, *, pages: int, scans: int = 0, seed: int = 7) -> Corpus:
         (raw / "agencies.csv").write_text(AGENCIES_CSV)
         _printed_pdfs(release / "printed", pages, rng)
         if scans:
-            _scans(release / "scanned.pdf", sorted((release / "printed").glob("*.pdf"))[0], scans)
+            _scans(release / "scanned.pdf", sorted((release / "printed").glob("*.pdf")), scans)
         done.write_text("ok\n")
     pdfs = sorted((release / "printed").glob("*.pdf"))
     return Corpus(

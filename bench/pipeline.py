@@ -150,8 +150,8 @@ def mbox_section(megabytes: int) -> list[Row]:
 
 
 def ocr_section(scans: int) -> list[Row]:
-    corpus = build(CACHE, pages=10, scans=scans)
-    images = CACHE / f"pgm-{scans}"
+    corpus = build(CACHE, pages=scans, scans=scans)  # enough printed pages to scan `scans` of them
+    images = CACHE / f"pgm-p{scans}-s{scans}"
     if not images.is_dir():
         images.mkdir(parents=True)
         document = pdfium.PdfDocument(corpus.scans)

@@ -22,9 +22,10 @@ Mailbox = tuple[str | None, str | None]  # (display name, address lower-cased)
 _GROUP_LABEL = re.compile(r'^\s*[^"<>@,;:()]+:\s*')
 _X500 = re.compile(r"^/o=", re.IGNORECASE)  # Exchange's internal address form
 # Quoted strings, <...> and (...) are kept whole (unterminated ones run to the end); separators alone.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|<[^>]*>?|\((?:[^()\\]|\\.)*\)?|[,;]|[^",;<(]+')
+_WHOLE = r'"(?:[^"\\]|\\.)*"?|<[^>]*>?|\((?:[^()\\]|\\.)*\)?'
+_TOKENS = re.compile(rf'{_WHOLE}|[,;]|[^",;<(]+')
 # The tokens of _TOKENS up to a `;` token (or the end): the text of one `;`-separated segment.
-_SEGMENT = re.compile(r'(?:"(?:[^"\\]|\\.)*"?|<[^>]*>?|\((?:[^()\\]|\\.)*\)?|,|[^",;<(]+)*')
+_SEGMENT = re.compile(rf'(?:{_WHOLE}|,|[^",;<(]+)*')
 
 
 def _split_top_level(text: str) -> list[tuple[str, str]]:

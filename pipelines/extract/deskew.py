@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from pipelines.extract.pixels import block_sums
+
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in image pixels (y grows downward)
 
 DESKEW_VERSION = (
@@ -83,15 +85,8 @@ def _ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     height, width = (size - size % _REDUCE for size in gray.shape)
     if height < _REDUCE * 8 or width < _REDUCE * 8:
         return None
-    # Sums of each 3x3 cell in integers, rows of cells first then columns: a float mean over two
-    # axes of a 4-d view cost 20 times as much, and the sum is below 9 * _INK exactly when the
-    # mean is below _INK.
-    rows = np.add.reduce(
-        gray[:height, :width].reshape(height // _REDUCE, _REDUCE, width), axis=1, dtype=np.uint16
-    )
-    cells = rows[:, 0::_REDUCE].copy()
-    for column in range(1, _REDUCE):
-        cells += rows[:, column::_REDUCE]
+    # The sum of a 3x3 cell is below 9 * _INK exactly when its mean is below _INK.
+    cells = block_sums(gray, _REDUCE, np.uint16)
     ys, xs = np.nonzero(cells < _INK * _REDUCE * _REDUCE)
     if len(ys) < _MIN_INK or len(ys) > _MAX_INK_SHARE * cells.size:
         return None

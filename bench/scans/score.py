@@ -1,7 +1,7 @@
 """Score the whole scanned path: the labelled printed-email corpus, scanned (rendered to grayscale,
 skewed, noised, JPEG-compressed, wrapped as image-only PDFs), then OCR and the splitter.
 
-    .venv/bin/python -m bench.scans.score [--per-layout N] [--seed N] [--dpi 200] [--errors]
+    .venv/bin/python -m bench.scans.score [--per-layout N] [--seed N] [--dpi 200] [--angle 0.6] [--errors]
         [--cache DIR | --no-cache]
 
 `--errors` lists every true message missed or read wrong, with what was read. OCR results are cached
@@ -28,6 +28,7 @@ from pipelines.settings import Limits
 from tests.factories.scans import scan_pdf
 
 CACHE = Path("bench/out/ocr-cache")
+SCAN_ANGLE = 0.6  # degrees a scanned page is tilted by, as tests.factories.scans
 TARGETS = {"boundary_f1": 0.95, "from": 0.93, "sent_at": 0.93, "subject": 0.93}
 
 
@@ -54,38 +55,57 @@ def _details(document: CorpusDocument, result: PrintedResult, misses: list[str])
     return [*lines, *read]
 
 
+def score_scans(
+    documents: list[CorpusDocument],
+    folder: Path,
+    pool: OcrPool,
+    dpi: int,
+    angle: float = SCAN_ANGLE,
+    misses: list[str] | None = None,
+) -> tuple[dict[str, Tally], int]:
+    """Scan each corpus PDF (tilted by `angle` degrees, alternate pages either way), read it
+    through OCR and the splitter, and score it: tallies per layout and for `all`, and pages read."""
+    tallies: dict[str, Tally] = {}
+    pages = 0
+    for number, document in enumerate(documents):
+        scanned = folder / f"scan_{document.path.name}"
+        scanned.write_bytes(scan_pdf(document.path.read_bytes(), dpi=dpi, angle=angle, seed=number))
+        read = read_pages(scanned, Limits(), pool)
+        pages += len(read.pages)
+        result = split_printed(document.path.name, read.pages, "pdf_ocr")
+        found: list[str] | None = [] if misses is not None else None
+        tallies.setdefault(document.layout, Tally()).add(score_document(document, result, found))
+        if misses is not None and found:
+            misses.extend(_details(document, result, found))
+    total = Tally()
+    for tally in tallies.values():
+        total.add(tally)
+    tallies["all"] = total
+    return tallies, pages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-layout", type=int, default=2)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--dpi", type=int, default=200, help="scan resolution")
+    parser.add_argument(
+        "--angle", type=float, default=SCAN_ANGLE, help="degrees each scanned page is tilted by"
+    )
     parser.add_argument("--errors", action="store_true", help="list every message missed or wrong")
     parser.add_argument("--cache", type=Path, default=CACHE, help="OCR cache folder")
     parser.add_argument("--no-cache", action="store_true", help="OCR every page")
     args = parser.parse_args(argv)
-    tallies: dict[str, Tally] = {}
-    pages = 0
+    misses: list[str] | None = [] if args.errors else None
     with tempfile.TemporaryDirectory() as folder:
         documents = build_corpus(Path(folder) / "text", args.seed, args.per_layout)
         started = time.perf_counter()
-        misses: list[str] | None = [] if args.errors else None
         with OcrPool(None if args.no_cache else args.cache) as pool:
-            for number, document in enumerate(documents):
-                scanned = Path(folder) / f"scan_{document.path.name}"
-                scanned.write_bytes(scan_pdf(document.path.read_bytes(), dpi=args.dpi, seed=number))
-                read = read_pages(scanned, Limits(), pool)
-                pages += len(read.pages)
-                result = split_printed(document.path.name, read.pages, "pdf_ocr")
-                found: list[str] | None = [] if misses is not None else None
-                tally = score_document(document, result, found)
-                tallies.setdefault(document.layout, Tally()).add(tally)
-                if misses is not None and found:
-                    misses.extend(_details(document, result, found))
+            tallies, pages = score_scans(
+                documents, Path(folder), pool, args.dpi, args.angle, misses=misses
+            )
         seconds = time.perf_counter() - started
-    total = Tally()
-    for tally in tallies.values():
-        total.add(tally)
-    tallies["all"] = total
+    total = tallies["all"]
     if misses:
         print("\n".join(misses))
     print(f"scanned corpus: {len(documents)} PDFs, {pages} pages, {pages / seconds:.2f} pages/s")

@@ -4,7 +4,7 @@
 
 Baseline: PDFium opens a corpus PDF and extracts every page's text (`get_text_range`), which is
 what any reader of text-layer PDFs must do. Measured: the same text and what the splitter needs
-besides (`pipelines.extract.pdf.read_page`: the page's lines without furniture, what they may start
+besides (`pipelines.extract.pdf.read_batch`: the page's lines without furniture, what they may start
 and the boxes of the characters the splitter asks for), then `split_printed`. The whole reader
 (`read_pages`, which also walks each page's objects for redaction boxes and checks whether the
 page needs OCR, issue 6's work rather than the splitter's) is timed too and reported beside it. Each document is timed `--rounds`
@@ -30,7 +30,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from bench.splitter.corpus import DOCUMENTS_PER_LAYOUT, SEED, build_corpus
-from pipelines.extract.pdf import read_page, read_pages
+from pipelines.extract.pdf import BATCH_PAGES, read_batch, read_pages
 from pipelines.printed import clear_caches, split_printed
 from pipelines.settings import Limits
 
@@ -65,11 +65,12 @@ def bounded_text(path: Path) -> None:
 def text_and_split(path: Path) -> None:
     """The text, what the splitter needs of each page while it is open, then the splitter."""
     document = pdfium.PdfDocument(path)
-    pages = []
-    for index in range(len(document)):
-        page = document[index]
-        pages.append(read_page(page, index + 1))
-        page.close()
+    count, pages = len(document), []
+    for first in range(0, count, BATCH_PAGES):
+        batch = [document[index] for index in range(first, min(count, first + BATCH_PAGES))]
+        pages.extend(read_batch(batch, first + 1))
+        for page in batch:
+            page.close()
     document.close()
     split_printed(path.name, pages)
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from pipelines.extract import pdf
 from pipelines.extract.pdf import read_pages
 from pipelines.extract.rows import MessageRow
 from pipelines.printed import PrintedPage, PrintedResult, split_printed
@@ -274,3 +275,35 @@ def test_furniture_stays_out_of_bodies_and_headers() -> None:
     for mark in ("TEST-0", "Page 1 of", "LAW ENFORCEMENT", "Ramirez, Ana"):
         assert mark not in message.body
     assert message.body.count("Paragraph") == 60
+
+
+def test_a_long_printout_reads_the_same_in_batches_as_page_by_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages are read `BATCH_PAGES` at a time; a message that runs over a batch's last page and
+    every page's text and located characters come out as they do read one page at a time."""
+    paragraph = "The detainer was faxed to the jail and the booking sheet attached. " * 12
+    items: list[Item] = [
+        _email(
+            RAMIREZ if number % 2 else DOE,
+            f"Transfer {number}",
+            "\n\n".join([paragraph] * 9),
+            sent=datetime(2018, 3, 8, 9, 17) + timedelta(hours=number),
+        )
+        for number in range(22)
+    ]
+    buffer = io.BytesIO()
+    rendered = render_printout(buffer, items, layout="outlook", bates_prefix="TEST-", bates_start=1)
+    assert rendered[-1].page_end > pdf.BATCH_PAGES + 1
+    assert any(
+        item.page_start <= pdf.BATCH_PAGES < item.page_end
+        for item in rendered
+        if isinstance(item, RenderedEmail)
+    ), "no message runs over the first batch's last page"
+    batched = read_pages(buffer.getvalue(), Limits()).pages
+    _assert_matches_truth(rendered, split_printed("doc", batched))
+    monkeypatch.setattr(pdf, "BATCH_PAGES", 1)
+    single = read_pages(buffer.getvalue(), Limits()).pages
+    assert [(p.number, p.text, p.boxes) for p in batched] == [
+        (p.number, p.text, p.boxes) for p in single
+    ]

@@ -23,6 +23,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -82,14 +84,16 @@ class OcrResult:
     source_size: tuple[int, int] | None = None
 
     def boxes_in_points(
-        self, dpi: int, page_height: float
+        self, dpi: int, page_height: float, offsets: Iterable[int] | None = None
     ) -> dict[int, tuple[float, float, float, float]]:
-        """Boxes as PDFium reports characters: points, origin bottom-left, on the straightened
-        page. A page turned a quarter turn upright is as tall as the source was wide, so its own
-        height is used then, not `page_height`."""
+        """Boxes (of every character, or of those at `offsets` that have one) as PDFium reports
+        characters: points, origin bottom-left, on the straightened page. A page turned a quarter
+        turn upright is as tall as the source was wide, so its own height is used then, not
+        `page_height`."""
         scale = 72.0 / dpi
         if self.size is not None and 45 <= self.rotation % 180 < 135:
             page_height = self.size[1] * scale
+        wanted = self.boxes if offsets is None else [o for o in offsets if o in self.boxes]
         return {
             offset: (
                 left * scale,
@@ -97,7 +101,8 @@ class OcrResult:
                 right * scale,
                 page_height - top * scale,
             )
-            for offset, (left, top, right, bottom) in self.boxes.items()
+            for offset in wanted
+            for left, top, right, bottom in (self.boxes[offset],)
         }
 
     def boxes_on_source(self) -> dict[int, PixelBox]:
@@ -359,15 +364,20 @@ def _read(page: Straightened, dpi: int) -> _Reading:
 
 
 def read_page_image(gray: np.ndarray, dpi: int = OCR_DPI) -> _Reading:
-    """Straighten a page image and read it. A page whose reading is poor is asked of OSD, read
-    again upright when OSD says it lies sideways or upside down (a page whose text lines run down
-    the page and that OSD cannot place is tried both ways), and the best reading is kept.
+    """Straighten a page image and read it (see `read_straightened`)."""
+    return read_straightened(gray, straighten(gray), dpi)
+
+
+def read_straightened(gray: np.ndarray, level: Straightened, dpi: int = OCR_DPI) -> _Reading:
+    """Read `level`, the page image `gray` levelled. A page whose reading is poor is asked of
+    OSD, read again upright when OSD says it lies sideways or upside down (a page whose text lines
+    run down the page and that OSD cannot place is tried both ways), and the best reading is kept.
 
     The page is always read as it lies first: `lies_sideways` also fires on upright pages with
     little text (two of seven benchmark pages), and trusting it cost an OSD pass and two readings
     of an upright page turned on its side, halving OCR throughput.
     """
-    first = _read(straighten(gray), dpi)
+    first = _read(level, dpi)
     if _confidence(first) >= LOW_CONFIDENCE:
         return first
     readings = [first]
@@ -388,34 +398,42 @@ class OcrPool:
     """Runs OCR jobs one per core, with a cache keyed by the page image's sha256.
 
     Threads only wait on Tesseract processes, so a thread per core keeps every core busy without
-    the pickling cost of a process pool.
+    the pickling cost of a process pool. A page is levelled on the thread that submits it, while
+    the workers' Tesseracts run, so that a worker goes from one Tesseract straight to the next
+    (levelling in the worker left its core idle for ~80 ms a page). At most `QUEUED_PER_WORKER`
+    pages a worker wait their turn: `submit` blocks beyond that, since a rendered page is ~8 MB
+    and rendering runs a hundred times faster than Tesseract, so an unbounded queue held every
+    page of a long scanned document in memory at once.
     """
+
+    QUEUED_PER_WORKER = 2
 
     def __init__(self, cache_dir: Path | None, workers: int | None = None) -> None:
         self.cache_dir = cache_dir
-        self.executor = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        workers = workers or os.cpu_count() or 1
+        self.executor = ThreadPoolExecutor(max_workers=workers)
+        self._slots = threading.BoundedSemaphore(workers * (1 + self.QUEUED_PER_WORKER))
 
     def _cache_path(self, digest: str) -> Path | None:
         if not self.cache_dir:
             return None
         return self.cache_dir / f"v{CACHE_VERSION}" / digest[:2] / f"{digest}.json"
 
-    def _run(self, gray: np.ndarray, digest: str) -> OcrResult:
+    def _cached(self, path: Path | None) -> OcrResult | None:
         """Tesseract's hOCR is cached rather than the text made of it, so that a change to how
         words become text does not need every page OCR'd again."""
-        path = self._cache_path(digest)
-        if path and path.is_file():
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            return _Reading(
-                stored["hocr"],
-                stored["rotation"],
-                tuple(stored["size"]),
-                tuple(stored["source_size"]),
-            ).result()
-        reading = read_page_image(gray)
+        if not (path and path.is_file()):
+            return None
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return _Reading(
+            stored["hocr"], stored["rotation"], tuple(stored["size"]), tuple(stored["source_size"])
+        ).result()
+
+    def _run(self, gray: np.ndarray, level: Straightened, path: Path | None) -> OcrResult:
+        reading = read_straightened(gray, level)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             tmp.write_text(json.dumps(asdict(reading)), encoding="utf-8")
             os.replace(tmp, path)
         return reading.result()
@@ -423,10 +441,23 @@ class OcrPool:
     def submit(self, gray: np.ndarray) -> Future[OcrResult]:
         gray = np.array(gray, dtype=np.uint8)  # a copy: the caller's bitmap may be freed
         digest = hashlib.sha256(b"%d %d\n" % gray.shape)
-        digest.update(np.ascontiguousarray(gray, dtype=np.uint8).tobytes())
+        digest.update(gray.tobytes())
         # A reading depends on the image and on how it was read.
         digest.update(f"psm={PSM} deskew={DESKEW_VERSION}".encode())
-        return self.executor.submit(self._run, gray, digest.hexdigest())
+        path = self._cache_path(digest.hexdigest())
+        cached = self._cached(path)
+        if cached is not None:
+            done: Future[OcrResult] = Future()
+            done.set_result(cached)
+            return done
+        self._slots.acquire()
+        try:
+            future = self.executor.submit(self._run, gray, straighten(gray), path)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)

@@ -116,8 +116,17 @@ class ReadPages:
 
 
 def _ocr_page(number: int, result: OcrResult, height: float) -> PrintedPage:
-    """An OCR'd page, with the positions of its characters as Tesseract found them."""
-    return PrintedPage(number, result.text, result.boxes_in_points(OCR_DPI, height) or None, height)
+    """An OCR'd page, with the positions Tesseract found of the start of every line and of the
+    characters the splitter asks a text layer for (with every value start of a label run, not
+    two: see `offsets_to_locate`). Every line start, because the splitter looks past furniture a
+    scan's reading leaves at a page's foot and follows a Notes subject down its wrapped lines as
+    far as lines are located. Not every character: their boxes cost ~2 MB a page, held for the
+    whole document until it is split."""
+    clean = clean_page(number, result.text)
+    scan = scan_page(clean.texts)
+    wanted = {*clean.offsets, *offsets_to_locate(clean, scan, alignment_values=len(clean.texts))}
+    boxes = result.boxes_in_points(OCR_DPI, height, sorted(wanted))
+    return PrintedPage(number, result.text, boxes or None, height, clean, scan)
 
 
 def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None) -> ReadPages:
@@ -153,20 +162,29 @@ def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None)
                             )
                     read.pages.append(printed)
                     read.facts[printed.number] = facts
+                    _take_ocr(read, pending, wait=False)
             finally:
                 for page in batch:
                     page.close()
     finally:
         document.close()
-    for position, printed in enumerate(read.pages):
-        if printed.number in pending:
-            future, height = pending[printed.number]
-            result = future.result()
-            read.pages[position] = _ocr_page(printed.number, result, height)
-            facts = read.facts[printed.number]
-            facts.text_source = "ocr" if result.text.strip() else "none"
-            facts.ocr_confidence = result.confidence
+    _take_ocr(read, pending, wait=True)
     return read
+
+
+def _take_ocr(
+    read: ReadPages, pending: dict[int, tuple[Future[OcrResult], float]], wait: bool
+) -> None:
+    """Put the OCR readings in `pending` that have finished (all of them, if `wait`) in place of
+    their pages, so that a reading is held only as long as it takes to keep what the splitter
+    needs of it."""
+    for number in [n for n, (future, _) in pending.items() if wait or future.done()]:
+        future, height = pending.pop(number)
+        result = future.result()
+        read.pages[number - 1] = _ocr_page(number, result, height)
+        facts = read.facts[number]
+        facts.text_source = "ocr" if result.text.strip() else "none"
+        facts.ocr_confidence = result.confidence
 
 
 def _pool(limits: Limits) -> OcrPool | None:

@@ -44,8 +44,14 @@ class PrintedPage:
     scan: PageScan | None = None  # what those lines may start, when the reader made it
 
 
-def offsets_to_locate(page: CleanPage, scan: PageScan) -> list[int]:
+def offsets_to_locate(
+    page: CleanPage, scan: PageScan, alignment_values: int = _ALIGNMENT_VALUES
+) -> list[int]:
     """Character offsets (into the page text) whose boxes the splitter uses, in increasing order.
+
+    Two value starts per run of labels tell one column from values printed after their labels on
+    a text layer, where positions are exact; OCR positions wander by a few pixels, and a reader of
+    OCR text asks for more (`alignment_values`) so that the splitter sees every value it can.
 
     A run of label lines gives the start of its first line and of the line above it (Outlook's
     owner banner is set larger), the start of two of its values (one column, or not) and the
@@ -75,7 +81,7 @@ def offsets_to_locate(page: CleanPage, scan: PageScan) -> list[int]:
         reach = next_label if next_label - line <= _WRAP_LINES else line + _TAIL_LINES
         wanted.update(starts[line + 1 : reach + 1])
         if label.value and len(label.names) == 1:
-            if values < _ALIGNMENT_VALUES:
+            if values < alignment_values:
                 wanted.add(starts[line] + label.column)
                 values += 1
             continue

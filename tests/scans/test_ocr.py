@@ -68,6 +68,23 @@ def test_pool_caches_by_image_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert pool.submit(page).result() == first  # served from the cache, tesseract never called
 
 
+@needs_tesseract
+def test_pool_holds_a_bounded_queue_of_pages() -> None:
+    """Rendering outruns Tesseract a hundredfold; a pool that queued every page of a long scan held
+    them all in memory. With one worker, a page beyond the worker's own and its queue waits in
+    `submit` until a reading has finished."""
+    page = rendered_page()
+    bound = 1 + ocr.OcrPool.QUEUED_PER_WORKER
+    with ocr.OcrPool(None, workers=1) as pool:
+        futures = []
+        for n in range(bound + 1):
+            varied = page.copy()
+            varied[0, n] = 0  # a different image each time, so none is a repeat of another
+            futures.append(pool.submit(varied))
+            assert sum(f.done() for f in futures) >= len(futures) - bound
+        assert all(f.result().text for f in futures)
+
+
 def test_missing_tesseract_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
     with pytest.raises(ocr.OcrUnavailable, match="tesseract-ocr"):

@@ -14,9 +14,12 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from bench.splitter.corpus import build_corpus
 from pipelines.extract import ocr
-from pipelines.extract.pdf import read_pdf, render_for_ocr
+from pipelines.extract.ocr import OcrPool
+from pipelines.extract.pdf import read_pages, read_pdf, render_for_ocr
 from pipelines.extract.rows import Extraction
+from pipelines.printed import PrintedPage, split_printed
 from pipelines.settings import Limits
 from tests.factories.printed_pdf import PrintedEmail, render_outlook_pdf
 from tests.factories.scans import scan_pdf
@@ -55,6 +58,42 @@ def test_scanned_printout_is_read_by_ocr(tmp_path: Path) -> None:
     assert message.subject == "Release date/time request"
     assert message.sent_at_local == datetime(2018, 8, 22, 13, 26)
     assert result.errors == []
+
+
+@pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract not installed")
+def test_an_ocr_page_keeps_the_boxes_the_splitter_uses(tmp_path: Path) -> None:
+    """A reading keeps a small share of its character boxes, and a printout splits as it does
+    with every box. The two pages are from the labelled corpus (Outlook, values in a column):
+    given only the boxes a text layer gives, two value starts per header, the splitter took
+    quoted headers whose OCR'd values wander for unaligned and split these pages differently."""
+    (document,) = [
+        d
+        for d in build_corpus(tmp_path / "corpus", per_layout=2)
+        if d.path.stem == "outlook_columns_01"
+    ]
+    pages = pdfium.PdfDocument.new()
+    pages.import_pages(pdfium.PdfDocument(document.path), [11, 12])
+    printed = io.BytesIO()
+    pages.save(printed)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_pdf(printed.getvalue(), dpi=200, angle=0.6, seed=3))
+    cache = tmp_path / "ocr"
+    with OcrPool(cache) as pool:
+        read = read_pages(path, Limits(), pool)
+    with OcrPool(cache) as pool:  # the same images: served from the cache
+        readings = [pool.submit(render_for_ocr(page)).result() for page in pdfium.PdfDocument(path)]
+    every = [
+        PrintedPage(
+            page.number, reading.text, reading.boxes_in_points(300, page.height), page.height
+        )
+        for page, reading in zip(read.pages, readings, strict=True)
+    ]
+    for kept, whole in zip(read.pages, every, strict=True):
+        assert kept.text == whole.text
+        assert kept.boxes and whole.boxes and len(kept.boxes) * 5 < len(whole.boxes)
+    split = split_printed("d", read.pages, "pdf_ocr")
+    assert split == split_printed("d", every, "pdf_ocr")
+    assert len(split.messages) >= 4
 
 
 def test_without_tesseract_pages_are_flagged_and_reading_goes_on(

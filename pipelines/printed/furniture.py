@@ -15,6 +15,7 @@ the header block that follows it; the predicates for it live here and are applie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import add, sub
@@ -133,7 +134,9 @@ def _split_lines(text: str) -> tuple[list[str], list[int], list[int]]:
         separator = "\r\n" if returns else "\n"
         parts = text.split(separator)
         width = len(separator)
-        ends = map(add, accumulate(map(len, parts), initial=0), range(0, width * len(parts), width))
+        ends: Iterator[int] = map(
+            add, accumulate(map(len, parts), initial=0), range(0, width * len(parts), width)
+        )
     else:
         parts = _NEWLINE.split(text)
         ends = iter([0, *(match.end() for match in _NEWLINE.finditer(text))])
@@ -161,12 +164,12 @@ def clean_page(number: int, text: str) -> CleanPage:
     high = count
     while high > max(0, count - _EDGE_LINES) and _is_furniture(texts[high - 1], high == count):
         high -= 1
-        found = _BATES.search(texts[high])
-        bates = bates or (found.group(0) if found else None)
+        stamp = _BATES.search(texts[high])
+        bates = bates or (stamp.group(0) if stamp else None)
     low = 0
     while low < min(high, _EDGE_LINES) and _is_furniture(texts[low], low == count - 1):
-        found = _BATES.search(texts[low])
-        bates = bates or (found.group(0) if found else None)
+        stamp = _BATES.search(texts[low])
+        bates = bates or (stamp.group(0) if stamp else None)
         low += 1
     if bates is None and high > low:
         # No stamp on a line of its own: look for one glued to the outermost lines only.

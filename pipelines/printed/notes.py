@@ -70,10 +70,10 @@ def read_notes(stream: Stream, date_line: int) -> HeaderBlock | None:
         index += 1
     if "subject" not in fields:
         return None  # Notes always prints a Subject row, even an empty one
-    row = stream.box(index - 1)  # the Subject row; a long subject wraps right of where it starts
-    while index < len(stream) and row is not None:
+    subject_box = stream.box(index - 1)  # the Subject row; a long subject wraps right of it
+    while index < len(stream) and subject_box is not None:
         wrapped = stream.box(index)
-        if wrapped is None or wrapped[0] <= row[0] + _INDENT:
+        if wrapped is None or wrapped[0] <= subject_box[0] + _INDENT:
             break
         fields["subject"] = f"{fields['subject']} {stream.texts[index]}"
         index += 1

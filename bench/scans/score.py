@@ -62,14 +62,19 @@ def score_scans(
     dpi: int,
     angle: float = SCAN_ANGLE,
     misses: list[str] | None = None,
+    smooth: bool = False,
 ) -> tuple[dict[str, Tally], int]:
-    """Scan each corpus PDF (tilted by `angle` degrees, alternate pages either way), read it
-    through OCR and the splitter, and score it: tallies per layout and for `all`, and pages read."""
+    """Scan each corpus PDF (tilted by `angle` degrees, alternate pages either way; `smooth`: see
+    `scan_pdf`), read it through OCR and the splitter, and score it: tallies per layout and for
+    `all`, and pages read."""
     tallies: dict[str, Tally] = {}
     pages = 0
     for number, document in enumerate(documents):
         scanned = folder / f"scan_{document.path.name}"
-        scanned.write_bytes(scan_pdf(document.path.read_bytes(), dpi=dpi, angle=angle, seed=number))
+        scan = scan_pdf(
+            document.path.read_bytes(), dpi=dpi, angle=angle, seed=number, smooth=smooth
+        )
+        scanned.write_bytes(scan)
         read = read_pages(scanned, Limits(), pool)
         pages += len(read.pages)
         result = split_printed(document.path.name, read.pages, "pdf_ocr")
@@ -92,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--angle", type=float, default=SCAN_ANGLE, help="degrees each scanned page is tilted by"
     )
+    parser.add_argument(
+        "--smooth", action="store_true", help="tilt by bicubic rotation, not nearest-neighbour"
+    )
     parser.add_argument("--errors", action="store_true", help="list every message missed or wrong")
     parser.add_argument("--cache", type=Path, default=CACHE, help="OCR cache folder")
     parser.add_argument("--no-cache", action="store_true", help="OCR every page")
@@ -102,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         with OcrPool(None if args.no_cache else args.cache) as pool:
             tallies, pages = score_scans(
-                documents, Path(folder), pool, args.dpi, args.angle, misses=misses
+                documents, Path(folder), pool, args.dpi, args.angle, misses, args.smooth
             )
         seconds = time.perf_counter() - started
     total = tallies["all"]

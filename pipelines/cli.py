@@ -8,14 +8,25 @@ with progress on stderr, then the single-writer steps. Exit status: 0 when every
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
+
+from pipelines.logs import library_logs
 
 EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 3
 
 
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
+
+
+def _stderr_progress() -> logging.Handler:
+    """The libraries' progress (how far a long scan's OCR has got) with the run's own, on stderr;
+    Dagster's event log stays at WARNING."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  %(message)s"))
+    return handler
 
 
 def _quiet_run_config() -> dict:
@@ -154,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run(args.raw, args.warehouse)
+        with library_logs(_stderr_progress()):
+            return run(args.raw, args.warehouse)
     from pipelines.settings import Paths
 
     _print_status(Paths.resolve(args.raw, args.warehouse))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,7 +22,11 @@ from pipelines.defs.extract import release_extract
 from pipelines.defs.partitions import releases_partitions
 from pipelines.defs.resources import build_resources
 from pipelines.defs.warehouse import audit_models, public_exports, warehouse_core
+from pipelines.extract import pdf
+from pipelines.extract.ocr import tesseract_available
 from pipelines.settings import Paths
+from tests.factories.printed_pdf import PrintedEmail, render_outlook_pdf
+from tests.factories.scans import scan_pdf
 
 ALL = [
     release_extract,
@@ -118,6 +124,35 @@ def test_materialize_on_temporary_raw(raw: Path, tmp_path: Path) -> None:
         ).fetchone()
         assert summary == (2, 2, 1, 1, 1, 1)
     assert (warehouse / "exports" / "agency_summary.csv").is_file()
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+def test_a_scans_ocr_progress_is_in_the_run_log(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UI shows how far a long scan's OCR has got (here after every page)."""
+    email = PrintedEmail(
+        from_name="Smith, Dana",
+        from_address="do.smith@ice.dhs.gov",
+        sent=datetime(2019, 2, 4, 10, 0),
+        subject="Release date",
+        body="Please advise the release date.",
+    )
+    buffer = io.BytesIO()
+    render_outlook_pdf(buffer, [email], bates_prefix="LCPD-", bates_start=1)
+    (raw / "lcpd" / "r1" / "fax.pdf").write_bytes(scan_pdf(buffer.getvalue()))
+    monkeypatch.setattr(pdf, "OCR_PROGRESS_EVERY_S", 0.0)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(releases_partitions.name, ["lcpd/r1"])
+    result = dg.materialize(
+        [release_extract],
+        partition_key="lcpd/r1",
+        resources=build_resources(Paths.resolve(str(raw), str(tmp_path / "wh"))),
+        instance=instance,
+    )
+    messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    said = "fax.pdf: OCR read 1 page(s) so far, up to page 1 of 1 ("
+    assert any(message.startswith(said) for message in messages), messages
 
 
 def test_accounting_check_fails_when_a_file_is_missing_from_documents(

@@ -1,11 +1,26 @@
 """Extraction of one release (a partition): parse new files into Parquet staging, no DuckDB."""
 
+import logging
+
 import dagster as dg
 
 from pipelines.defs.partitions import releases_partitions
 from pipelines.defs.resources import RecordsAuditPaths
 from pipelines.extract.discover import RawLayoutError, find_release
 from pipelines.extract.release import extract_release
+from pipelines.logs import library_logs
+
+
+class _ToRunLog(logging.Handler):
+    """What the extraction libraries log (how far a long scan's OCR has got) in the run's event
+    log, where the UI shows it beside the per-file progress."""
+
+    def __init__(self, context: dg.AssetExecutionContext) -> None:
+        super().__init__(logging.INFO)
+        self.context = context
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.context.log.info(record.getMessage())
 
 
 @dg.asset(
@@ -28,7 +43,8 @@ def release_extract(
         if done == 1 or done == total or done % 50 == 0:
             context.log.info(f"{key}: {done}/{total} {name}")
 
-    stats = extract_release(release, paths.staging(), progress=progress)
+    with library_logs(_ToRunLog(context)):
+        stats = extract_release(release, paths.staging(), progress=progress)
     return dg.MaterializeResult(
         metadata={
             "files": stats.files,

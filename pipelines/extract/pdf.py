@@ -14,6 +14,8 @@ files without it, rather than count messages from a document we know is incomple
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -32,6 +34,9 @@ from pipelines.settings import Limits
 
 IMAGE_PAGE_SHARE = 0.5  # a page whose images cover this much of it is a scan
 BATCH_PAGES = 32  # pages open at once (`read_batch`)
+OCR_PROGRESS_EVERY_S = 15.0  # how often a long scan says how far its OCR has got
+
+log = logging.getLogger(__name__)
 
 _TRAILER_WINDOW = 2048
 
@@ -129,12 +134,15 @@ def _ocr_page(number: int, result: OcrResult, height: float) -> PrintedPage:
     return PrintedPage(number, result.text, boxes or None, height, clean, scan)
 
 
-def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None) -> ReadPages:
+def read_pages(
+    source: Path | bytes, limits: Limits, ocr: OcrPool | None = None, name: str = "PDF"
+) -> ReadPages:
     """Every page in order, read `BATCH_PAGES` at a time (opened, read and closed together).
 
     Pages without a usable text layer are rendered to grayscale and handed to the OCR pool, which
     works on them while the next pages are read; burned-in redactions are found on the same image.
     Without a pool (no Tesseract) such pages keep what text they have and are flagged `needs_ocr`.
+    How far OCR has got is logged (`name`, at most every `OCR_PROGRESS_EVERY_S`).
     """
     document = pdfium.PdfDocument(source)
     read = ReadPages([])
@@ -143,6 +151,7 @@ def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None)
         count = len(document)
         if count > limits.max_pdf_pages:
             raise PdfLimitError(f"{count} pages exceeds the limit of {limits.max_pdf_pages}")
+        progress = _OcrProgress(name, count)
         for first in range(0, count, BATCH_PAGES):
             batch = [document[index] for index in range(first, min(count, first + BATCH_PAGES))]
             try:
@@ -162,18 +171,48 @@ def read_pages(source: Path | bytes, limits: Limits, ocr: OcrPool | None = None)
                             )
                     read.pages.append(printed)
                     read.facts[printed.number] = facts
-                    _take_ocr(read, pending, wait=False)
+                    _take_ocr(read, pending, progress, wait=False)
             finally:
                 for page in batch:
                     page.close()
     finally:
         document.close()
-    _take_ocr(read, pending, wait=True)
+    _take_ocr(read, pending, progress, wait=True)
     return read
 
 
+@dataclass
+class _OcrProgress:
+    """How many of a document's pages OCR has read, logged at most every OCR_PROGRESS_EVERY_S:
+    Tesseract reads one or two pages a second a core, and a run that prints nothing for the
+    minutes a long scan takes looks stuck."""
+
+    name: str
+    pages: int
+    read: int = 0
+    started: float = field(default_factory=time.monotonic)
+    said: float = field(default_factory=time.monotonic)
+
+    def one_more(self, number: int) -> None:
+        self.read += 1
+        now = time.monotonic()
+        if now - self.said >= OCR_PROGRESS_EVERY_S:
+            self.said = now
+            log.info(
+                "%s: OCR read %d page(s) so far, up to page %d of %d (%.0fs)",
+                self.name,
+                self.read,
+                number,
+                self.pages,
+                now - self.started,
+            )
+
+
 def _take_ocr(
-    read: ReadPages, pending: dict[int, tuple[Future[OcrResult], float]], wait: bool
+    read: ReadPages,
+    pending: dict[int, tuple[Future[OcrResult], float]],
+    progress: _OcrProgress,
+    wait: bool,
 ) -> None:
     """Put the OCR readings in `pending` that have finished (all of them, if `wait`) in place of
     their pages, so that a reading is held only as long as it takes to keep what the splitter
@@ -185,6 +224,7 @@ def _take_ocr(
         facts = read.facts[number]
         facts.text_source = "ocr" if result.text.strip() else "none"
         facts.ocr_confidence = result.confidence
+        progress.one_more(number)
 
 
 def _pool(limits: Limits) -> OcrPool | None:
@@ -195,7 +235,7 @@ def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
     _check_trailer(path, path.stat().st_size)
     pool = _pool(limits)
     try:
-        read = read_pages(path, limits, pool)
+        read = read_pages(path, limits, pool, path.name)
     finally:
         if pool is not None:
             pool.close()

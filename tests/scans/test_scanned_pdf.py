@@ -4,6 +4,7 @@ what happens on a machine without Tesseract."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from bench.splitter.corpus import build_corpus
-from pipelines.extract import ocr
+from pipelines.cli import main
+from pipelines.extract import ocr, pdf
 from pipelines.extract.ocr import OcrPool
 from pipelines.extract.pdf import read_pages, read_pdf, render_for_ocr
 from pipelines.extract.rows import Extraction
@@ -94,6 +96,30 @@ def test_an_ocr_page_keeps_the_boxes_the_splitter_uses(tmp_path: Path) -> None:
     split = split_printed("d", read.pages, "pdf_ocr")
     assert split == split_printed("d", every, "pdf_ocr")
     assert len(split.messages) >= 4
+
+
+@pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract not installed")
+def test_the_run_says_how_far_a_scans_ocr_has_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A long scan takes minutes; `records-audit run` reports its OCR as it goes (here after every
+    page, where a real run reports every `OCR_PROGRESS_EVERY_S`)."""
+    raw = tmp_path / "raw"
+    (raw / "mbcso" / "r1").mkdir(parents=True)
+    (raw / "agencies.csv").write_text(
+        "agency_id,name,agency_type,county,state,timezone,email_domains\n"
+        "mbcso,Mariposa Bay Sheriff,sheriff,Mariposa,CA,America/Los_Angeles,mbcso.example.gov\n"
+    )
+    buffer = io.BytesIO()
+    render_outlook_pdf(
+        buffer, [EMAIL, replace(EMAIL, new_page=True)], bates_prefix="M-", bates_start=1
+    )
+    (raw / "mbcso" / "r1" / "fax.pdf").write_bytes(scan_pdf(buffer.getvalue()))
+    monkeypatch.setattr(pdf, "OCR_PROGRESS_EVERY_S", 0.0)
+    assert main(["run", "--raw", str(raw), "--warehouse", str(tmp_path / "warehouse")]) == 0
+    said = capsys.readouterr().err
+    assert "fax.pdf: OCR read 1 page(s) so far, up to page 1 of 2" in said
+    assert "fax.pdf: OCR read 2 page(s) so far, up to page 2 of 2" in said
 
 
 def test_without_tesseract_pages_are_flagged_and_reading_goes_on(

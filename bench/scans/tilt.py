@@ -22,7 +22,8 @@ Levelled with Leptonica (2026-12-06/07, `bench.scans.score --per-layout 3 --angl
     3.0   0.919 0.846 0.899 0.849       0.948 0.912 0.937 0.915
 
 A smooth scan holds issue 6's targets (F1 0.95, fields 0.93) to 2°; a stepped one, as a bitonal
-scan is, from about 1° misses them on From. At 3° both fall, Gmail and Notes headers first.
+scan is, from about 1° misses them on From. At 3° both fall: Notes headers, and Gmail messages
+that run across a page break are cut there (the page is taken to end early).
 """
 
 from __future__ import annotations

@@ -93,7 +93,9 @@ class OcrResult:
         scale = 72.0 / dpi
         if self.size is not None and 45 <= self.rotation % 180 < 135:
             page_height = self.size[1] * scale
-        wanted = self.boxes if offsets is None else [o for o in offsets if o in self.boxes]
+        boxes = self.boxes
+        if offsets is not None:
+            boxes = {offset: boxes[offset] for offset in offsets if offset in boxes}
         return {
             offset: (
                 left * scale,
@@ -101,8 +103,7 @@ class OcrResult:
                 right * scale,
                 page_height - top * scale,
             )
-            for offset in wanted
-            for left, top, right, bottom in (self.boxes[offset],)
+            for offset, (left, top, right, bottom) in boxes.items()
         }
 
     def boxes_on_source(self) -> dict[int, PixelBox]:
@@ -441,7 +442,7 @@ class OcrPool:
     def submit(self, gray: np.ndarray) -> Future[OcrResult]:
         gray = np.array(gray, dtype=np.uint8)  # a copy: the caller's bitmap may be freed
         digest = hashlib.sha256(b"%d %d\n" % gray.shape)
-        digest.update(gray.tobytes())
+        digest.update(gray)  # the copy is contiguous: hashed in place, not copied again
         # A reading depends on the image and on how it was read.
         digest.update(f"psm={PSM} deskew={DESKEW_VERSION}".encode())
         path = self._cache_path(digest.hexdigest())

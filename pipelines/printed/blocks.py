@@ -37,10 +37,13 @@ class Found:
 def _merged(stream: Stream, scans: Sequence[tuple[int, PageScan]]) -> PageScan:
     """The page scans as one scan of the stream: `(first stream line, scan)` per page."""
     merged = PageScan()
+    labels, marks = merged.labels, merged.marks
     for base, scan in scans:
-        merged.labels.update((base + line, label) for line, label in scan.labels.items())
+        shift = base.__add__
+        labels.update(zip(map(shift, scan.labels), scan.labels.values(), strict=True))
         for kind, lines in scan.marks.items():
-            merged.marks[kind].extend(base + line for line in lines)
+            if lines:
+                marks[kind].extend(map(shift, lines))
     texts = stream.texts
     merged.marks["attribution"] = [
         index

@@ -21,10 +21,8 @@ from pipelines.printed.values import (
 )
 
 _ROLES = ("to", "cc", "bcc")
-_WEIGHTS = {"from": 0.3, "sent": 0.3, "to": 0.2, "subject": 0.2}
-# What each layout prints: an attribution line only ever names a sender and a date.
-_EXPECTED = {"attribution": ("from", "sent")}
-_TOTALS = {kind: sum(_WEIGHTS[name] for name in names) for kind, names in _EXPECTED.items()}
+_FROM, _SENT, _TO, _SUBJECT = 0.3, 0.3, 0.2, 0.2  # weights of what a header reads
+_ATTRIBUTION_TOTAL = _FROM + _SENT  # an attribution line only ever names a sender and a date
 _PRESENT_ONLY = 1 / 3  # a field printed but not readable earns a third of its weight
 _BY_ORDER_PENALTY = 0.8  # values paired to labels by order can be thrown off by a wrap
 
@@ -50,14 +48,12 @@ def header_confidence(block: HeaderBlock, sender: Mailbox | None, sent_parsed: b
     present; values paired to labels by order lose a fifth.
     """
     fields = block.fields
-    expected = _EXPECTED.get(block.kind, tuple(_WEIGHTS))
-    read = {
-        "from": 1.0 if sender is not None else _PRESENT_ONLY if "from" in fields else 0.0,
-        "sent": 1.0 if sent_parsed else _PRESENT_ONLY if "sent" in fields else 0.0,
-        "to": 1.0 if fields.get("to") else 0.0,
-        "subject": 1.0 if "subject" in fields else 0.0,
-    }
-    score = sum(_WEIGHTS[name] * read[name] for name in expected) / _TOTALS.get(block.kind, 1.0)
+    score = _FROM * (1.0 if sender is not None else _PRESENT_ONLY if "from" in fields else 0.0)
+    score = score + _SENT * (1.0 if sent_parsed else _PRESENT_ONLY if "sent" in fields else 0.0)
+    if block.kind == "attribution":
+        score /= _ATTRIBUTION_TOTAL
+    else:
+        score = score + _TO * bool(fields.get("to")) + _SUBJECT * ("subject" in fields)
     if block.paired_by_order:
         score *= _BY_ORDER_PENALTY
     return round(min(score, 1.0), 3)

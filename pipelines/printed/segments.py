@@ -272,7 +272,7 @@ def _body(stream: Stream, start: int, stop: int, dropped: set[int], quoted: bool
     lines = stream.texts[start:stop]
     if dropped:
         lines = [text for i, text in enumerate(lines, start) if i not in dropped]
-    return "\n".join(map(unquoted, lines)) if quoted else "\n".join(lines)
+    return unquoted("\n".join(lines)) if quoted else "\n".join(lines)
 
 
 def _last_kept(start: int, stop: int, dropped: set[int]) -> int:

@@ -15,7 +15,7 @@ from statistics import median
 from pipelines.printed.furniture import CleanPage, Line
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points (y grows upward)
-_QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
+_QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+", re.MULTILINE)
 _EARLY_END_LINES = 3.0  # a page whose text stops this many lines above the fullest page ended early
 _EARLY_END_SHARE = 0.2  # ... or whose lowest line sits above this share of the page height
 _LINE_HEIGHT_SHARE = 1.2  # baseline-to-baseline distance, as a share of the font box height
@@ -27,8 +27,8 @@ _FOOT_LINES = 3  # ... and up to this many such lines are looked past at a page'
 
 
 def unquoted(text: str) -> str:
-    """The line without the `> ` marks plain-text mail clients put before quoted lines."""
-    return _QUOTE_MARKS.sub("", text) if text.startswith(">") else text
+    """The line (or lines) without the `> ` marks plain-text mail clients put before quoted lines."""
+    return _QUOTE_MARKS.sub("", text) if text.startswith(">") or "\n>" in text else text
 
 
 @dataclass(slots=True)

@@ -106,10 +106,14 @@ def build_rows(
                 ParticipantRow(message_id, "from", 0, sender.name, sender.address)
             )
         for role in _ROLES:
-            for position, mailbox in enumerate(split_address_list(fields.get(role))):
-                rows.participants.append(
+            if listed := fields.get(role):
+                rows.participants.extend(
                     ParticipantRow(message_id, role, position, mailbox.name, mailbox.address)
+                    for position, mailbox in enumerate(split_address_list(listed))
                 )
-        for name in split_attachment_names(fields.get("attachments")):
-            rows.attachments.append(AttachmentRow(message_id, name, None, None))
+        if attached := fields.get("attachments"):
+            rows.attachments.extend(
+                AttachmentRow(message_id, name, None, None)
+                for name in split_attachment_names(attached)
+            )
     return rows

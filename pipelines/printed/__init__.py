@@ -6,6 +6,11 @@ Modules, one job each: `page` (what a reader hands in: text and located characte
 `quotes` (separators and `On ... wrote:` lines), `blocks` (finding every header), `values`
 (address lists, attachment names), `dates`, `segments` (top-level vs quoted messages, pages that
 are not mail), `build` (rows), `split` (the entry point).
+
+What is made per page, line or message (`CleanPage`, `PrintedPage`, `Line`, `Segment`) is a
+slotted dataclass, not a frozen one, as the rows are (`pipelines.extract.rows`): nothing changes
+them once made, and freezing made each take several times as long to build. Values handed out by a
+cache (`Mailbox`, `SentAt`) are frozen, since every caller shares them.
 """
 
 from pipelines.printed import dates, values

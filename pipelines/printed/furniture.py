@@ -66,7 +66,7 @@ _NAME_LIKE = re.compile(r"^[A-Z][^\d@:<>;]{0,58}[^\d@:<>;,.!?]$")
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """A line of page text with its place: `number` is 1-based in the page text as extracted
     (before furniture removal), so a locator points into the stored page text."""
@@ -76,7 +76,7 @@ class Line:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CleanPage:
     """A page's content lines (blank lines and furniture removed) and its Bates number.
 

@@ -27,7 +27,7 @@ _ALIGNMENT_VALUES = 2  # value starts located per run of labels: enough to see o
 _VALUE_LINES = 30  # after an empty label, its value may follow this many lines later
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PrintedPage:
     """One page: `text` as extracted, `boxes` for some character offsets into it, page `height`,
     and its `clean` lines (`furniture.clean_page`) and their `scan` (`scan.scan_page`), which the

@@ -47,7 +47,7 @@ _BANNER_SIZE = 1.2  # an owner banner's type is this much taller than the header
 _HEADER_REACH = 3  # a header this many lines into a page makes the page a message page
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Segment:
     """One message's place in the line stream.
 

@@ -37,7 +37,10 @@ LABELS = {
     "attachment": "attachments",
     "importance": "importance",
 }
-_LABEL = re.compile(rf"^((?:>[ \t]?)*)({LABEL_NAMES})[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
+# A label and its value, after any `>` marks: `scan` matches it inside its expression for every
+# line's start and hands the match to `label_from`, so a label line is matched once.
+LABEL_SRC = rf"(?P<name>{LABEL_NAMES})[ \t]*:[ \t]*(?P<value>.*)$"
+_LABEL = re.compile(rf"^(?:>[ \t]?)*{LABEL_SRC}", re.IGNORECASE)
 # Labels glued together by text extraction: `From:To:Subject:` (no space between them).
 _GLUED = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
 _GLUED_PART = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
@@ -102,10 +105,13 @@ class HeaderBlock:
 def match_label(text: str) -> LabelMatch | None:
     """The labels a line starts with and the value after them, or None for a non-label line."""
     single = _LABEL.match(text)
-    if single is None:
-        return None
+    return None if single is None else label_from(single)
+
+
+def label_from(single: re.Match[str]) -> LabelMatch:
+    """The labels of a line from a match of `LABEL_SRC` in it (which names its first label)."""
     # Glued labels (`From:To:Subject:`) follow the first colon with no space.
-    glued = _GLUED.match(text) if single.start(3) == single.end(2) + 1 else None
+    glued = _GLUED.match(single.string) if single.start("value") == single.end("name") + 1 else None
     if glued is not None:
         base = len(glued.group(1))
         parts = list(_GLUED_PART.finditer(glued.group(2)))
@@ -116,10 +122,10 @@ def match_label(text: str) -> LabelMatch | None:
             tuple(base + part.start() for part in parts),
         )
     return LabelMatch(
-        (LABELS[single.group(2).lower()],),
-        single.group(3).strip(),
-        single.start(3),
-        (single.start(2),),
+        (LABELS[single.group("name").lower()],),
+        single.group("value").strip(),
+        single.start("value"),
+        (single.start("name"),),
     )
 
 

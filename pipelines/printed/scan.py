@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.printed.gmail import GMAIL_DATE_SRC, MESSAGE_COUNT_SRC
-from pipelines.printed.headers import LABEL_NAMES, LABEL_WORDS, LabelMatch, match_label
+from pipelines.printed.headers import LABEL_SRC, LABEL_WORDS, LabelMatch, label_from
 from pipelines.printed.notes import NOTES_DATE_SRC
 from pipelines.printed.quotes import LOOSE_SEPARATOR, SEPARATOR_SRC
 
 _START = re.compile(
     r"(?:>[ \t]?)*(?:"
-    rf"(?P<label>{LABEL_NAMES}[ \t]*:)"
+    rf"(?P<label>{LABEL_SRC})"
     r"|(?P<notes_row>(?-i:To|cc|bcc|Subject)\b)"
     rf"|(?P<separator>{SEPARATOR_SRC})"
     r"|(?P<attribution>on\s)"
@@ -58,10 +58,9 @@ def scan_page(texts: Sequence[str]) -> PageScan:
             start = _START.match(text)
             if start is not None:
                 kind = start.lastgroup or ""
-                label = match_label(text) if kind == "label" else None
-                if label is not None:
-                    labels[index] = label
-                elif kind != "label":
+                if kind == "label":
+                    labels[index] = label_from(start)
+                else:
                     marks[kind].append(index)
                 continue
         if ("essage" in text or "Forwarded by" in text) and LOOSE_SEPARATOR.match(text):

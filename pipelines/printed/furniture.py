@@ -127,12 +127,13 @@ def _split_lines(text: str) -> tuple[list[str], list[int], list[int]]:
 
     Built from `map` and `accumulate` over `str.split` (no Python-level loop) because every page of
     every PDF passes here; PDFium ends lines with CRLF, OCR with LF, and only a mix takes the
-    general path.
+    general path (a CR or LF left after splitting on CRLF: looked for in the joined parts, which
+    took a third of the time of counting each kind of line end in the text).
     """
-    returns, feeds = text.count("\r"), text.count("\n")
-    if returns == feeds == text.count("\r\n") or not returns:
-        separator = "\r\n" if returns else "\n"
-        parts = text.split(separator)
+    separator = "\r\n" if "\r" in text else "\n"
+    parts = text.split(separator)
+    joined = "".join(parts) if separator == "\r\n" else ""
+    if "\r" not in joined and "\n" not in joined:
         width = len(separator)
         ends: Iterator[int] = map(
             add, accumulate(map(len, parts), initial=0), range(0, width * len(parts), width)

@@ -89,37 +89,46 @@ _DEFAULT_B = datetime(1902, 2, 2)
 
 
 def from_match(match: re.Match[str]) -> datetime | None:
-    """The datetime a `DATE_SRC` + `TIME_SRC` match names (aware when it names a zone)."""
-    groups = match.groupdict()
-    if groups["mname"]:
-        year, month, day = groups["myear"], _MONTHS.get(groups["mname"][:3].lower()), groups["mday"]
-    elif groups["dname"]:
-        year, month, day = groups["dyear"], _MONTHS.get(groups["dname"][:3].lower()), groups["dday"]
-    elif groups["smonth"]:
-        year, month, day = groups["syear"], int(groups["smonth"]), groups["sday"]
+    """The datetime a `DATE_SRC` + `TIME_SRC` match names (aware when it names a zone); None when
+    no such time exists (February 30, 13 PM, an offset of a day or more: a scan's misreading)."""
+    group = match.group
+    mname, dname, smonth = group("mname", "dname", "smonth")
+    if mname:
+        year, month, day = group("myear"), _MONTHS.get(mname[:3].lower()), group("mday")
+    elif dname:
+        year, month, day = group("dyear"), _MONTHS.get(dname[:3].lower()), group("dday")
+    elif smonth:
+        year, month, day = group("syear"), int(smonth), group("sday")
         year = f"20{year}" if len(year) == 2 else year
     else:
-        year, month, day = groups["iyear"], int(groups["imonth"]), groups["iday"]
-    hour = int(groups["hour"])
-    meridiem = (groups["meridiem"] or "").lower()[:1]
+        year, month, day = group("iyear"), int(group("imonth")), group("iday")
+    hour, minute, second, meridiem, zone, offset = group(
+        "hour", "minute", "second", "meridiem", "zone", "offset"
+    )
+    hour = int(hour)
     if meridiem:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
+        hour = hour % 12 + (12 if meridiem[0] in "pP" else 0)
     try:
-        value = datetime(
-            int(year), month or 0, int(day), hour, int(groups["minute"]), int(groups["second"] or 0)
+        return datetime(
+            int(year),
+            month or 0,
+            int(day),
+            hour,
+            int(minute),
+            int(second or 0),
+            tzinfo=ZONES[zone.upper()] if zone else _offset(offset) if offset else None,
         )
     except ValueError:
         return None
-    if groups["zone"]:
-        return value.replace(tzinfo=ZONES[groups["zone"].upper()])
-    if groups["offset"]:
-        digits = groups["offset"].upper().removeprefix("UTC").removeprefix("GMT").replace(":", "")
-        minutes = int(digits[1:3]) * 60 + int(digits[3:5])
-        sign = -1 if digits[0] == "-" else 1
-        return value.replace(tzinfo=timezone(timedelta(minutes=sign * minutes)))
-    return value
+
+
+def _offset(printed: str) -> timezone:
+    """`+0530`, `-08:00`, `UTC-08:00`... as a zone; ValueError for a day or more."""
+    digits = printed.upper().removeprefix("UTC").removeprefix("GMT").replace(":", "")
+    minutes = int(digits[1:3]) * 60 + int(digits[3:5])
+    return timezone(timedelta(minutes=-minutes if digits[0] == "-" else minutes))
 
 
 def _sent_at(printed: str, value: datetime | None) -> SentAt:

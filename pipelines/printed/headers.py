@@ -95,9 +95,11 @@ class HeaderBlock:
         others = ("sent" in fields) + ("to" in fields) + ("subject" in fields)
         if "from" not in fields or others < (1 if relaxed else 2):
             return False
+        values = "\n".join(fields.values())
         return (
             relaxed
-            or bool(_MAIL_LIKE.search("\n".join(fields.values())))
+            or "@" in values  # most headers have an address: spare them the expression
+            or bool(_MAIL_LIKE.search(values))
             or any(is_redaction_only(value) for value in fields.values() if value)
         )
 

@@ -66,6 +66,10 @@ def scan_page(texts: Sequence[str]) -> PageScan:
         if ("essage" in text or "Forwarded by" in text) and LOOSE_SEPARATOR.match(text):
             marks["separator"].append(index)  # a separator as a scan's reading gave it
             continue
-        if text[-1] in _GMAIL_ENDS and _GMAIL_TAIL.search(text, max(0, len(text) - _DATE_REACH)):
+        if (
+            text[-1] in _GMAIL_ENDS
+            and ":" in text[-_DATE_REACH:]  # a Gmail date has a time of day
+            and _GMAIL_TAIL.search(text, max(0, len(text) - _DATE_REACH))
+        ):
             marks["gmail"].append(index)
     return scan

@@ -81,7 +81,7 @@ def _banner(stream: Stream, index: int, block: HeaderBlock) -> bool | None:
     return line[3] - line[1] > _BANNER_SIZE * (header[3] - header[1])
 
 
-def _owner_line(stream: Stream, block: HeaderBlock, index: int, repeated: Counter[str]) -> bool:
+def _owner_line(stream: Stream, block: HeaderBlock, index: int, repeated: _Repeats) -> bool:
     """Is line `index`, just above a top-level block, the mailbox owner's name Outlook prints?
 
     Where the reader located it, the banner is set larger than the header. Otherwise a name-like
@@ -118,7 +118,7 @@ def _owner_with_text_rule(stream: Stream, block: HeaderBlock, rule: int) -> bool
 
 
 def _strong_owner(
-    stream: Stream, block: HeaderBlock, index: int, free: bool, repeated: Counter[str]
+    stream: Stream, block: HeaderBlock, index: int, free: bool, repeated: _Repeats
 ) -> bool:
     """An owner line (set as a banner, or heading its page, or above several messages): a new
     printout even where the header below could be quoted history."""
@@ -135,7 +135,7 @@ def _top_start(
     block: HeaderBlock,
     before: int,
     free: bool,
-    repeated: Counter[str],
+    repeated: _Repeats,
     owners: set[str],
 ) -> int:
     """Where a top-level message starts: at the owner line above its header, if there is one
@@ -168,6 +168,29 @@ def _reads_as_quoted(block: HeaderBlock, above: HeaderBlock, memo_x: float | Non
     if not subject or not previous or not _REPLY_PREFIX.match(previous):
         return False
     return subject_core(subject) == subject_core(previous) and _not_later(block, above)
+
+
+class _Repeats:
+    """How many blocks each name-like line (normalised) stands above, separators aside.
+
+    Counted when first asked, which is seldom where the reader located lines: an owner line is
+    told by its type size there."""
+
+    def __init__(self, texts: Sequence[str], found: Found) -> None:
+        self._texts, self._found = texts, found
+        self._counts: Counter[str] | None = None
+
+    def __getitem__(self, name: str) -> int:
+        if self._counts is None:
+            texts, separators = self._texts, self._found.separators
+            self._counts = Counter(
+                _normalise(texts[block.start - 1])
+                for block in self._found.blocks
+                if block.start > 0
+                and block.start - 1 not in separators
+                and is_name_like(texts[block.start - 1])
+            )
+        return self._counts[name]
 
 
 @dataclass(slots=True)
@@ -209,13 +232,7 @@ def _plan(stream: Stream, found: Found) -> _Plan:
     texts = stream.texts
     blocks = found.blocks
     separators = found.separators
-    candidates: Counter[str] = Counter(
-        _normalise(texts[block.start - 1])
-        for block in blocks
-        if block.start > 0
-        and block.start - 1 not in separators
-        and is_name_like(texts[block.start - 1])
-    )
+    candidates = _Repeats(texts, found)
     breaks = _breaks(stream, found)
     plan = _Plan([], [], breaks, set())
     owners: set[str] = set()

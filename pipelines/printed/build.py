@@ -49,11 +49,12 @@ def header_confidence(block: HeaderBlock, sender: Mailbox | None, sent_parsed: b
     """
     fields = block.fields
     score = _FROM * (1.0 if sender is not None else _PRESENT_ONLY if "from" in fields else 0.0)
-    score = score + _SENT * (1.0 if sent_parsed else _PRESENT_ONLY if "sent" in fields else 0.0)
+    score += _SENT * (1.0 if sent_parsed else _PRESENT_ONLY if "sent" in fields else 0.0)
     if block.kind == "attribution":
         score /= _ATTRIBUTION_TOTAL
     else:
-        score = score + _TO * bool(fields.get("to")) + _SUBJECT * ("subject" in fields)
+        score += _TO * bool(fields.get("to"))
+        score += _SUBJECT * ("subject" in fields)
     if block.paired_by_order:
         score *= _BY_ORDER_PENALTY
     return round(min(score, 1.0), 3)

@@ -174,9 +174,10 @@ def _parse_rare(printed: str) -> SentAt:
         )
         if suspect and _parse_with(cleaned, _DEFAULT_B) != first:
             return SentAt(printed)
-    except (ValueError, OverflowError):
+        aware = first.tzinfo is not None and first.utcoffset() is not None
+    except (ValueError, OverflowError):  # an offset of a day or more raises at utcoffset()
         return SentAt(printed)
-    if first.tzinfo is not None and first.utcoffset() is not None:
+    if aware:
         return SentAt(printed, instant=first)
     return SentAt(printed, local=first.replace(tzinfo=None))
 

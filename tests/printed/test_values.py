@@ -177,7 +177,12 @@ def test_unparseable_or_partial_dates_keep_only_text() -> None:
 def test_impossible_times_keep_only_text() -> None:
     """A scan's misreading can print a time that does not exist; an offset of a day or more
     raised and took the whole document's messages with it."""
-    for text in ["9 Jul 2019 16:51:36 +9800", "9 Jul 2019 16:51 +2400", "Feb 30, 2020 9:17 AM"]:
+    for text in [
+        "9 Jul 2019 16:51:36 +9800",
+        "9 Jul 2019 16:51 +2400",
+        "Feb 30, 2020 9:17 AM",
+        "9'Jul 2019 16:51:36 +9900",  # a shape only dateutil reads
+    ]:
         sent = parse_sent(text)
         assert (sent.text, sent.instant, sent.local) == (text, None, None)
     assert parse_sent("9 Jul 2019 16:51 -2359").instant == datetime(

@@ -139,16 +139,31 @@ def _with_zone(moment: datetime, zone: str | None, original: str) -> ParsedTime:
     if tz is None and zone[0] in "+-":
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
-        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        tz = _offset(sign, int(digits[:2]), int(digits[2:]))
     if tz is None:
         return original, None, None
-    return original, moment.replace(tzinfo=tz).astimezone(UTC), None
+    return _from_datetime(moment.replace(tzinfo=tz), original)
+
+
+def _offset(sign: int, hours: int, minutes: int) -> timezone | None:
+    """A fixed offset as printed; None for one of a day or more, which no zone has (a misreading
+    or a corrupt cell) and which `datetime` refuses."""
+    try:
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    except ValueError:
+        return None
 
 
 def _from_datetime(value: datetime, original: str) -> ParsedTime:
+    """A naive time stays wall-clock; an aware one becomes UTC, unless it cannot (an offset of a
+    day or more, which dateutil reads from `+9900`, or a year-1 or year-9999 time pushed out of
+    range), which leaves the text only: one such cell must not stop the file."""
     if value.tzinfo is None:
         return original, None, value
-    return original, value.astimezone(UTC), None
+    try:
+        return original, value.astimezone(UTC), None
+    except (ValueError, OverflowError):
+        return original, None, None
 
 
 def _flock_time(value: str) -> datetime | None:

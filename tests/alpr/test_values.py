@@ -47,7 +47,20 @@ def test_aware_datetime_cells_keep_their_zone() -> None:
     assert values.search_time(moment)[1] == datetime(2025, 3, 5, 10, 14, 3, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("text", ["not a date", "13/45/2025, 10:14:03 AM UTC", "***"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not a date",
+        "13/45/2025, 10:14:03 AM UTC",
+        "***",
+        # an offset of a day or more (a misreading, a corrupt cell) raised and lost the whole file
+        "03/05/2025 10:14:03 AM +9900",
+        "03/05/2025 10:14 +24:00",
+        "2025-03-05T10:14:03+99:00",
+        "Mar 5 2025 10:14 +9900",
+        "0001-01-01 00:00+14:00",  # before the first instant a datetime holds, in UTC
+    ],
+)
 def test_unreadable_times_keep_their_text_only(text: str) -> None:
     assert values.search_time(text) == (text, None, None)
 

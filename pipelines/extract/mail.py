@@ -129,7 +129,7 @@ def _part_text(part: Message) -> str:
         charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
-    except LookupError:
+    except (LookupError, ValueError):  # a charset Python does not know, or one with a NUL in it
         return payload.decode("utf-8", errors="replace")
 
 
@@ -162,7 +162,8 @@ def _is_attachment(part: Message, content_type: str, *, whole_message: bool) -> 
     maintype = content_type.split("/")[0]
     if _filename(part) or maintype == "message":
         return True
-    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    # a str, or a Header when it holds raw 8-bit bytes
+    disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
     if disposition == "attachment":
         return True
     if whole_message:

@@ -114,6 +114,37 @@ def test_malformed_mail_keeps_raw_values_and_never_crashes(tmp_path: Path) -> No
     assert attachment.file_name == "broken.pdf" and attachment.bytes > 0
 
 
+def test_a_mailbox_keeps_every_message_past_8_bit_dispositions_and_nul_charsets(
+    tmp_path: Path,
+) -> None:
+    """A Content-Disposition with raw 8-bit bytes (parsed as a Header, not a str) and a charset
+    with a NUL in it each raised, and one such message quarantined the whole mailbox."""
+    plain = make_eml(
+        sender=("Ana Ramirez", "aramirez@mbcso.example.gov"),
+        to=[("", "jd@ice.dhs.gov")],
+        date=datetime(2019, 7, 9, 9, 51, tzinfo=PACIFIC),
+        subject="Release date",
+        body="Friday at 0600.",
+    )
+    eight_bit = (
+        b"From: a@mbcso.example.gov\nSubject: booking\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        b"Content-Type: text/plain\n\nSee attached.\n--b\n"
+        b"Content-Type: application/octet-stream\n"
+        b'Content-Disposition: attachment; filen\x82\xedame="booking.bin"\n\nbooking\n--b--\n'
+    )
+    nul_charset = (
+        b"From: b@mbcso.example.gov\nSubject: hold\nMIME-Version: 1.0\n"
+        b'Content-Type: text/plain; charset="utf\x00-8"\n\nHold for ICE.\n'
+    )
+    result, _ = _read(tmp_path, "box.mbox", make_mbox([plain, eight_bit, nul_charset]))
+    assert result.status == "parsed"
+    assert [m.subject for m in result.messages] == ["Release date", "booking", "hold"]
+    assert result.messages[1].body == "See attached."
+    assert len(result.attachments) == 1  # the file, whatever its mangled disposition says
+    assert result.messages[2].body == "Hold for ICE."  # the NUL charset is read as UTF-8
+
+
 def test_message_without_headers_or_body_is_still_a_row(tmp_path: Path) -> None:
     path = tmp_path / "headless.eml"
     path.write_bytes(b"\n\nJust a body line.\n")

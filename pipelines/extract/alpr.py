@@ -193,7 +193,8 @@ def _encoding(path: Path) -> str:
 def _delimiter(sample: str, layouts: Sequence[Layout]) -> str:
     """The delimiter under which some row of the sample is a header; ',' when none is."""
     for delimiter in _DELIMITERS:
-        rows = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        # newline="": lines split as the file's are (a lone CR ends a line, not a field)
+        rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
         for number, cells in enumerate(rows):
             if number >= HEADER_SCAN_ROWS * 2:
                 break

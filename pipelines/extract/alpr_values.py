@@ -95,15 +95,16 @@ def count(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        return int(value)
-    digits = str(value).strip()
-    if digits.isdigit():
-        return int(digits)
-    digits = digits.replace(",", "")
+    if not isinstance(value, float):
+        value = str(value).strip()
+        if (
+            value.isdecimal()
+        ):  # what int() reads: isdigit() also passes superscripts, which it does not
+            return int(value)
+        value = value.replace(",", "")
     try:
-        return int(float(digits))
-    except ValueError:
+        return int(float(value))  # a float cell, or text such as `1,204` or `12.0`
+    except (ValueError, OverflowError):  # not a number, or NaN or infinity
         return None
 
 
@@ -222,6 +223,6 @@ def search_time(value: object) -> ParsedTime:
         pass
     try:
         parsed = dateutil_parser.parse(original, tzinfos=_ZONES)
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil can raise decimal's InvalidOperation too
         return original, None, None
     return _from_datetime(parsed, original)

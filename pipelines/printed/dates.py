@@ -175,7 +175,8 @@ def _parse_rare(printed: str) -> SentAt:
         if suspect and _parse_with(cleaned, _DEFAULT_B) != first:
             return SentAt(printed)
         aware = first.tzinfo is not None and first.utcoffset() is not None
-    except (ValueError, OverflowError):  # an offset of a day or more raises at utcoffset()
+    # an offset of a day or more raises at utcoffset(); dateutil can raise decimal's InvalidOperation
+    except (ValueError, ArithmeticError):
         return SentAt(printed)
     if aware:
         return SentAt(printed, instant=first)

@@ -151,6 +151,18 @@ def test_semicolons_and_windows_1252(tmp_path: Path) -> None:
     assert (row.org_name, row.reason) == ("Policía Municipal", "Investigación")
 
 
+def test_a_lone_carriage_return_does_not_hide_the_header(tmp_path: Path) -> None:
+    """The header was looked for in a sample split only at LF, and a lone CR above it (old Mac
+    line ends in a title, or a stray one) raised and quarantined the log."""
+    data = (
+        b"Organization Audit\rexported 03/07/2025\r\n"
+        b"Org Name,Reason,Search Time\r\n"
+        b"Rice County SO,theft,03/06/2025 10:14:03 AM UTC\r\n"
+    )
+    (row,) = read(tmp_path, "cr.csv", data).alpr_searches
+    assert (row.org_name, row.reason) == ("Rice County SO", "theft")
+
+
 def test_blank_and_footer_rows_are_not_searches(tmp_path: Path) -> None:
     body = flock_csv(searches(3), "network").decode()
     data = (body + ",,,,,,,,,,,\r\nTotal searches: 3\r\n\r\n").encode()

@@ -97,6 +97,29 @@ def test_each_bad_file_is_quarantined_with_a_reason(tmp_path: Path) -> None:
     assert (unsupported.status, unsupported.errors) == ("unsupported", [])
 
 
+def test_a_page_pdfium_cannot_load_costs_that_page_not_the_document(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    for number in (1, 2, 3):
+        pdf.drawString(72, 720, f"Page {number} of the release")
+        pdf.showPage()
+    pdf.save()
+    # Page 2's object (4 0 obj) becomes the number 42: the document opens, that page cannot load.
+    data = buffer.getvalue().replace(b"4 0 obj\n<<", b"4 0 obj\n42", 1)
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(data)
+    result = extract_document(path, hashlib.sha256(data).hexdigest(), detect.PDF, len(data))
+    assert result.status == "parsed"
+    assert [(p.page_number, p.text.strip(), p.text_source) for p in result.pages] == [
+        (1, "Page 1 of the release", "text_layer"),
+        (2, "", "none"),
+        (3, "Page 3 of the release", "text_layer"),
+    ]
+    (error,) = result.errors
+    assert error.error_class == "PdfiumError" and "p. 2" in error.message
+    assert "\n" not in error.message
+
+
 def test_release_extraction_uses_the_cache_and_marks_duplicates(tmp_path: Path) -> None:
     raw = make_raw(tmp_path)
     staging = Staging(tmp_path / "staging")

@@ -77,7 +77,7 @@ def text_and_split(path: Path) -> None:
     count, pages = len(document), []
     for first in range(0, count, BATCH_PAGES):
         batch = [document[index] for index in range(first, min(count, first + BATCH_PAGES))]
-        pages.extend(read_batch(batch, first + 1))
+        pages.extend(read_batch(batch, range(first + 1, first + len(batch) + 1)))
         for page in batch:
             page.close()
     document.close()
@@ -138,7 +138,7 @@ def warm(paths: list[Path], rounds: int) -> float:
     for path in paths:
         document = pdfium.PdfDocument(path)
         opened = [document[index] for index in range(len(document))]
-        pages = read_batch(opened, 1)
+        pages = read_batch(opened, range(1, len(opened) + 1))
         for page in opened:
             page.close()
         document.close()

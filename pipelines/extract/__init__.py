@@ -4,4 +4,4 @@ PARSER_VERSION is part of every cache key: bump it whenever a reader's output ch
 next run parses affected files again instead of serving stale staging data.
 """
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"

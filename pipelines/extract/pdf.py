@@ -14,6 +14,7 @@ files without it, rather than count messages from a document we know is incomple
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -71,9 +72,9 @@ def render_for_ocr(page: pdfium.PdfPage) -> np.ndarray:
     return bitmap.to_numpy()
 
 
-def read_batch(pages: Sequence[pdfium.PdfPage], first: int) -> list[PrintedPage]:
-    """Consecutive open pages (numbered from `first`): their text and the boxes of the characters
-    the splitter will use.
+def read_batch(pages: Sequence[pdfium.PdfPage], numbers: Sequence[int]) -> list[PrintedPage]:
+    """Open pages (with their page `numbers`): their text and the boxes of the characters the
+    splitter will use.
 
     Each step runs over the whole batch before the next (every text, then every page's lines,
     then the boxes) rather than page by page: interleaved with PDFium's text extraction the
@@ -84,7 +85,7 @@ def read_batch(pages: Sequence[pdfium.PdfPage], first: int) -> list[PrintedPage]
     textpages = [page.get_textpage() for page in pages]
     try:
         texts = [textpage.get_text_range() for textpage in textpages]
-        cleans = [clean_page(first + index, text) for index, text in enumerate(texts)]
+        cleans = [clean_page(number, text) for number, text in zip(numbers, texts, strict=True)]
         scans = [scan_page(clean.texts) for clean in cleans]
         read = []
         for page, textpage, text, clean, scan in zip(
@@ -119,6 +120,7 @@ class PageFacts:
     ocr_confidence: float | None = None
     redaction_boxes: int = 0
     needs_ocr: bool = False  # OCR was needed but Tesseract is not installed
+    unloadable: bool = False  # PDFium could not load the page (a damaged page object)
 
 
 @dataclass
@@ -153,7 +155,8 @@ def read_pages(
     Pages without a usable text layer are rendered to grayscale and handed to the OCR pool, which
     works on them while the next pages are read; burned-in redactions are found on the same image.
     Without a pool (no Tesseract) such pages keep what text they have and are flagged `needs_ocr`.
-    How far OCR has got is logged (`name`, at most every `OCR_PROGRESS_EVERY_S`).
+    A page PDFium cannot load is kept empty and flagged `unloadable`; the others are read. How far
+    OCR has got is logged (`name`, at most every `OCR_PROGRESS_EVERY_S`).
     """
     document = pdfium.PdfDocument(source)
     read = ReadPages([])
@@ -164,32 +167,59 @@ def read_pages(
             raise PdfLimitError(f"{count} pages exceeds the limit of {limits.max_pdf_pages}")
         progress = _OcrProgress(name, count)
         for first in range(0, count, BATCH_PAGES):
-            batch = [document[index] for index in range(first, min(count, first + BATCH_PAGES))]
+            numbers = range(first + 1, min(count, first + BATCH_PAGES) + 1)
+            loaded = _load_pages(document, numbers)
             try:
-                for page, printed in zip(batch, read_batch(batch, first + 1), strict=True):
-                    objects = page_objects(page)
-                    facts = PageFacts(redaction_boxes=len(objects.dark_boxes))
-                    if not printed.text.strip():
-                        facts.text_source = "none"
-                    if needs_ocr(printed.text, objects.image_share >= IMAGE_PAGE_SHARE):
-                        if ocr is None:
-                            facts.needs_ocr = True
-                        else:
-                            gray = render_for_ocr(page)
-                            pending[printed.number] = (ocr.submit(gray), page.get_height())
-                            facts.redaction_boxes += len(
-                                raster_boxes(gray, OCR_DPI, page.get_height())
-                            )
-                    read.pages.append(printed)
-                    read.facts[printed.number] = facts
+                printed = read_batch(list(loaded.values()), list(loaded))
+                texts = dict(zip(loaded, printed, strict=True))
+                for number in numbers:
+                    page = loaded.get(number)
+                    if page is None:
+                        read.pages.append(PrintedPage(number, ""))
+                        read.facts[number] = PageFacts(text_source="none", unloadable=True)
+                    else:
+                        read.pages.append(texts[number])
+                        read.facts[number] = _page_facts(page, texts[number], ocr, pending)
                     _take_ocr(read, pending, progress, wait=False)
             finally:
-                for page in batch:
+                for page in loaded.values():
                     page.close()
     finally:
         document.close()
     _take_ocr(read, pending, progress, wait=True)
     return read
+
+
+def _page_facts(
+    page: pdfium.PdfPage,
+    printed: PrintedPage,
+    ocr: OcrPool | None,
+    pending: dict[int, tuple[Future[OcrResult], float]],
+) -> PageFacts:
+    """What a page shows besides its text. A page that needs OCR is rendered, its burned-in
+    redactions counted on that image, and handed to the pool: its reading lands in `pending`."""
+    objects = page_objects(page)
+    facts = PageFacts(redaction_boxes=len(objects.dark_boxes))
+    if not printed.text.strip():
+        facts.text_source = "none"
+    if needs_ocr(printed.text, objects.image_share >= IMAGE_PAGE_SHARE):
+        if ocr is None:
+            facts.needs_ocr = True
+        else:
+            gray = render_for_ocr(page)
+            pending[printed.number] = (ocr.submit(gray), page.get_height())
+            facts.redaction_boxes += len(raster_boxes(gray, OCR_DPI, page.get_height()))
+    return facts
+
+
+def _load_pages(document: pdfium.PdfDocument, numbers: range) -> dict[int, pdfium.PdfPage]:
+    """The pages PDFium can load, by number. A damaged page object fails on its own: the rest of
+    the document is still read, and the page is kept empty (`PageFacts.unloadable`)."""
+    loaded = {}
+    for number in numbers:
+        with contextlib.suppress(pdfium.PdfiumError):
+            loaded[number] = document[number - 1]
+    return loaded
 
 
 @dataclass
@@ -279,6 +309,18 @@ def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
     ]
     extraction.participants = result.participants
     extraction.attachments = result.attachments
+    unloadable = [n for n, f in read.facts.items() if f.unloadable]
+    if unloadable:
+        extraction.errors.append(
+            ErrorRow(
+                extraction.document_id,
+                "extract",
+                "PdfiumError",
+                f"{len(unloadable)} page(s) could not be loaded (damaged page objects: "
+                f"{_page_list(unloadable)}); they are kept empty with text_source 'none' and "
+                "the other pages are read",
+            )
+        )
     missing = [n for n, f in read.facts.items() if f.needs_ocr]
     if missing:
         extraction.errors.append(
@@ -291,3 +333,10 @@ def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
             )
         )
     return extraction
+
+
+def _page_list(numbers: list[int], shown: int = 10) -> str:
+    """`p. 3, 9, 12` (and how many more): page numbers for a one-line reason."""
+    listed = ", ".join(map(str, numbers[:shown]))
+    more = f" and {len(numbers) - shown} more" if len(numbers) > shown else ""
+    return f"p. {listed}{more}"

@@ -116,7 +116,13 @@ def label_from(single: re.Match[str]) -> LabelMatch:
     glued = _GLUED.match(single.string) if single.start("value") == single.end("name") + 1 else None
     if glued is not None:
         base = len(glued.group(1))
-        parts = list(_GLUED_PART.finditer(glued.group(2)))
+        # A label printed twice over itself (bold faked by a second pass, `From:From:`) is one.
+        found = list(_GLUED_PART.finditer(glued.group(2)))
+        parts = [
+            part
+            for index, part in enumerate(found)
+            if not index or part.group(1).lower() != found[index - 1].group(1).lower()
+        ]
         return LabelMatch(
             tuple(LABELS[part.group(1).lower()] for part in parts),
             glued.group(3).strip(),
@@ -292,6 +298,8 @@ def _empties(labels: Mapping[int, LabelMatch], lines: list[int]) -> list[tuple[s
     return [
         (name, line, column)
         for line in lines
-        for name, column in zip(labels[line].names, labels[line].label_columns, strict=True)
-        if name != labels[line].names[-1] or not labels[line].value
+        for position, (name, column) in enumerate(
+            zip(labels[line].names, labels[line].label_columns, strict=True), start=1
+        )
+        if position < len(labels[line].names) or not labels[line].value
     ]

@@ -100,6 +100,25 @@ def test_glued_labels_pair_values_by_order() -> None:
     assert block.end == 5
 
 
+def test_a_label_printed_twice_over_itself_is_one_label() -> None:
+    """Bold faked by a second pass extracts as `From:From:`; with its value inline and a wrapped
+    line after it, it raised (no label left to pair the next line with) and lost the document."""
+    doubled = match_label("From:From: Ramirez, Ana <a@x.gov>")
+    assert doubled is not None
+    assert (doubled.names, doubled.value, doubled.label_columns) == (
+        ("from",),
+        "Ramirez, Ana <a@x.gov>",
+        (0,),
+    )
+    text = (
+        "From:From: Ramirez, Ana <a@x.gov>\nRecords Unit\nSent: Thursday, March 8, 2018 9:17 AM\n"
+        "To: j@ice.dhs.gov\nSubject: RE: x\nBody"
+    )
+    (block,) = blocks(text)
+    assert block.fields["from"] == "Ramirez, Ana <a@x.gov> Records Unit"
+    assert block.fields["subject"] == "RE: x"
+
+
 def test_subject_with_colons_is_not_glued() -> None:
     single = match_label("Subject: RE: To: all")
     assert single is not None and (single.names, single.value) == (("subject",), "RE: To: all")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from dateutil import parser as dateutil_parser
+from pipelines.fulldates import parse_full_date
 
 _US_TIME = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
@@ -221,8 +221,7 @@ def search_time(value: object) -> ParsedTime:
         return _from_datetime(datetime.fromisoformat(iso), original)
     except ValueError:
         pass
-    try:
-        parsed = dateutil_parser.parse(original, tzinfos=_ZONES)
-    except (ValueError, ArithmeticError):  # dateutil can raise decimal's InvalidOperation too
+    parsed = parse_full_date(original, _ZONES)  # never a day the text does not name
+    if parsed is None:
         return original, None, None
     return _from_datetime(parsed, original)

@@ -37,6 +37,7 @@ from pipelines.settings import Limits
 IMAGE_PAGE_SHARE = 0.5  # a page whose images cover this much of it is a scan
 BATCH_PAGES = 32  # pages open at once (`read_batch`)
 OCR_PROGRESS_EVERY_S = 15.0  # how often a long scan says how far its OCR has got
+_PAGES_NAMED = 10  # page numbers a one-line reason names before `and N more`
 
 log = logging.getLogger(__name__)
 
@@ -309,34 +310,39 @@ def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
     ]
     extraction.participants = result.participants
     extraction.attachments = result.attachments
-    unloadable = [n for n, f in read.facts.items() if f.unloadable]
-    if unloadable:
-        extraction.errors.append(
-            ErrorRow(
-                extraction.document_id,
-                "extract",
-                "PdfiumError",
-                f"{len(unloadable)} page(s) could not be loaded (damaged page objects: "
-                f"{_page_list(unloadable)}); they are kept empty with text_source 'none' and "
-                "the other pages are read",
-            )
-        )
-    missing = [n for n, f in read.facts.items() if f.needs_ocr]
-    if missing:
-        extraction.errors.append(
-            ErrorRow(
-                extraction.document_id,
-                "ocr",
-                "OcrUnavailable",
-                f"{len(missing)} page(s) need OCR but tesseract is not installed "
-                "(Debian package tesseract-ocr); they are kept with text_source 'none'",
-            )
-        )
+    _flag_pages(
+        extraction,
+        [n for n, f in read.facts.items() if f.unloadable],
+        ("extract", "PdfiumError"),
+        "could not be loaded (damaged page objects); they are kept empty with text_source "
+        "'none' and the other pages are read",
+    )
+    _flag_pages(
+        extraction,
+        [n for n, f in read.facts.items() if f.needs_ocr],
+        ("ocr", "OcrUnavailable"),
+        "need OCR but tesseract is not installed (Debian package tesseract-ocr); they are kept "
+        "with text_source 'none'",
+    )
     return extraction
 
 
-def _page_list(numbers: list[int], shown: int = 10) -> str:
-    """`p. 3, 9, 12` (and how many more): page numbers for a one-line reason."""
-    listed = ", ".join(map(str, numbers[:shown]))
-    more = f" and {len(numbers) - shown} more" if len(numbers) > shown else ""
-    return f"p. {listed}{more}"
+def _flag_pages(
+    extraction: Extraction, pages: list[int], kind: tuple[str, str], reason: str
+) -> None:
+    """One line in ingest_errors (`kind` is its stage and error class) for the pages `reason`
+    applies to, naming the first few, when there are any."""
+    if not pages:
+        return
+    shown = ", ".join(map(str, pages[:_PAGES_NAMED]))
+    if len(pages) > _PAGES_NAMED:
+        shown += f" and {len(pages) - _PAGES_NAMED} more"
+    stage, error_class = kind
+    extraction.errors.append(
+        ErrorRow(
+            extraction.document_id,
+            stage,
+            error_class,
+            f"{len(pages)} page(s) (p. {shown}) {reason}",
+        )
+    )

@@ -11,13 +11,11 @@ guessed into existence.
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
-from dateutil import parser as date_parser
-
 from pipelines.extract.rows import SentAt
+from pipelines.fulldates import parse_full_date
 
 _MONTHS = {
     name: number
@@ -82,10 +80,6 @@ _FULL = re.compile(rf"^\s*{DATE_SRC}{TIME_SRC}\s*(?:\([^()]*\))?\s*$", re.IGNORE
 _SPACES = re.compile(r"\s+")
 _AT = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
 _PARENTHESISED = re.compile(r"\([^()]*\)")
-# Two defaults that differ in every date field: a field the text did not give shows up as a
-# difference, so "Thursday" alone or "9:17 AM" alone is not turned into a made-up date.
-_DEFAULT_A = datetime(1901, 1, 1)
-_DEFAULT_B = datetime(1902, 2, 2)
 
 
 def from_match(match: re.Match[str]) -> datetime | None:
@@ -154,31 +148,12 @@ def parse_sent(text: str | None) -> SentAt:
     return _parse_rare(printed)
 
 
-def _parse_with(text: str, default: datetime) -> datetime:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return date_parser.parse(text, default=default, tzinfos=ZONES)
-
-
 def _parse_rare(printed: str) -> SentAt:
-    """Shapes the expression does not know, through dateutil."""
-    cleaned = _PARENTHESISED.sub(" ", _AT.sub(" ", printed)).strip(" ,")
-    try:
-        first = _parse_with(cleaned, _DEFAULT_A)
-        # A field the text did not give takes the default's value; only a result that shows one
-        # of those values needs the second parse to tell "given" from "filled in".
-        suspect = (
-            first.year == _DEFAULT_A.year
-            or first.month == _DEFAULT_A.month
-            or first.day == _DEFAULT_A.day
-        )
-        if suspect and _parse_with(cleaned, _DEFAULT_B) != first:
-            return SentAt(printed)
-        aware = first.tzinfo is not None and first.utcoffset() is not None
-    # an offset of a day or more raises at utcoffset(); dateutil can raise decimal's InvalidOperation
-    except (ValueError, ArithmeticError):
+    """Shapes the expression does not know, through dateutil (`fulldates`)."""
+    first = parse_full_date(_PARENTHESISED.sub(" ", _AT.sub(" ", printed)).strip(" ,"), ZONES)
+    if first is None:
         return SentAt(printed)
-    if aware:
+    if first.utcoffset() is not None:
         return SentAt(printed, instant=first)
     return SentAt(printed, local=first.replace(tzinfo=None))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -60,10 +60,19 @@ def test_aware_datetime_cells_keep_their_zone() -> None:
         "Mar 5 2025 10:14 +9900",
         "0001-01-01 00:00+14:00",  # before the first instant a datetime holds, in UTC
         "2025-01-20T03:999999999999999999990420000015",  # dateutil raises decimal's error
+        # dateutil fills a missing year, month or day from today: never a day nobody wrote
+        "10:14:03",
+        "Thursday",
+        "March 5 10:14",
+        "Mar 2025",
     ],
 )
 def test_unreadable_times_keep_their_text_only(text: str) -> None:
     assert values.search_time(text) == (text, None, None)
+
+
+def test_a_time_of_day_cell_is_no_search_time() -> None:
+    assert values.search_time(time(10, 14)) == ("10:14:00", None, None)
 
 
 def test_empty_time_is_nothing() -> None:

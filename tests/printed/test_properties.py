@@ -29,6 +29,11 @@ _LINES = [
     "- 31217 -",
     "Withheld pursuant to exemption (b)(5)",
     "",
+    # shapes that once raised: a doubled label with its value, impossible offsets
+    "From:From: Ramirez, Ana <aramirez@sheriff.example.gov>",
+    "To:Cc:To: Lee, Pat <plee@ice.dhs.gov>",
+    "Date: 9 Jul 2019 16:51:36 +9900",
+    "Sent: 9'Jul 2019 16:51:36 +9900",
 ]
 
 _PAGE = st.lists(st.sampled_from(_LINES), max_size=25).map("\r\n".join)

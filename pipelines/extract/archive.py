@@ -27,7 +27,17 @@ from pipelines.extract.children import Contents, LimitExceeded, Output, archive_
 from pipelines.extract.rows import Extraction
 from pipelines.settings import Limits
 
-_READ_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError, ValueError)
+# What reading one member can raise; NotImplementedError is zipfile's for a compression method it
+# does not read (Deflate64, which Windows uses for large files) or strong encryption.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
 _ENCRYPTED = 0x1
 _SYMLINK = 0o120000
 _COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}
@@ -61,7 +71,8 @@ def read_zip(path: Path, extraction: Extraction, limits: Limits, output: Output)
     contents = Contents(extraction, output, limits)
     names = _Names()
     with zipfile.ZipFile(path) as archive:
-        infos = [info for info in archive.infolist() if not info.is_dir()]
+        # not `is_dir()`, which fails on a member with an empty name
+        infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
         _check_declared(len(infos), sum(info.file_size for info in infos), limits)
         contents.expect(len(infos))
         for info in infos:

@@ -112,11 +112,17 @@ def make_mbox(messages: list[bytes]) -> bytes:
 _FIXED_TIME = (2020, 1, 2, 3, 4, 6)
 
 
-def make_zip(members: list[tuple[str, bytes]], *, encrypted: frozenset[str] = frozenset()) -> bytes:
+def make_zip(
+    members: list[tuple[str, bytes]],
+    *,
+    encrypted: frozenset[str] = frozenset(),
+    deflate64: frozenset[str] = frozenset(),
+) -> bytes:
     """A zip with members in order, names exactly as given (even `../x`, `/etc/x` or twice).
 
     Names in `encrypted` get the "encrypted" flag without real encryption: enough for a reader
-    that must refuse them before trying to decrypt.
+    that must refuse them before trying to decrypt. Names in `deflate64` are marked as compressed
+    with Deflate64 (method 9, which Windows uses for large files and Python cannot read).
     """
     buffer = io.BytesIO()
     with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
@@ -126,15 +132,19 @@ def make_zip(members: list[tuple[str, bytes]], *, encrypted: frozenset[str] = fr
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     data = bytearray(buffer.getvalue())
-    # zipfile resets flags when writing: set the encryption bit in both headers afterwards,
+    # zipfile resets flags when writing: set the encryption bit (or method) in both headers after,
     # walking the central directory from the end-of-directory record (no comment written here).
     (entry,) = struct.unpack_from("<I", data, len(data) - 22 + 16)
     while data[entry : entry + 4] == b"PK\x01\x02":
         name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, entry + 28)
         (local,) = struct.unpack_from("<I", data, entry + 42)
-        if data[entry + 46 : entry + 46 + name_length].decode() in encrypted:
+        name = data[entry + 46 : entry + 46 + name_length].decode()
+        if name in encrypted:
             data[entry + 8] |= 0x1
             data[local + 6] |= 0x1
+        if name in deflate64:
+            struct.pack_into("<H", data, entry + 10, 9)
+            struct.pack_into("<H", data, local + 8, 9)
         entry += 46 + name_length + extra_length + comment_length
     return bytes(data)
 

@@ -70,6 +70,23 @@ def test_zip_members_become_children_and_bad_members_are_reported(tmp_path: Path
     ]
 
 
+def test_a_member_python_cannot_unpack_or_without_a_name_costs_only_itself(
+    tmp_path: Path,
+) -> None:
+    """A Deflate64 member (Windows' choice for large files) raised NotImplementedError, and a
+    member with an empty name raised IndexError: each quarantined the whole release zip."""
+    bundle = make_zip(
+        [("big.pdf", PDF), ("", b"no name"), ("print.pdf", PDF)], deflate64=frozenset({"big.pdf"})
+    )
+    _, result, _ = _read(tmp_path, "release.zip", bundle)
+    assert result.status == "parsed"
+    assert [c.member_path for c in result.children] == ["print.pdf"]
+    assert sorted((e.error_class, e.message) for e in result.errors) == [
+        ("NotImplementedError", "big.pdf: That compression method is not supported"),
+        ("UnsafeMemberPath", ": refused: leaves the folder"),
+    ]
+
+
 def test_zip_bomb_is_quarantined_before_anything_is_unpacked(tmp_path: Path) -> None:
     bomb = make_zip([("zeros.bin", bytes(2_000_000))])
     assert len(bomb) < 10_000

@@ -29,12 +29,13 @@ from pipelines.extract.htmltext import html_to_text
 from pipelines.extract.mail import decode_header_value, parse_date
 from pipelines.extract.rows import (
     AttachmentRow,
+    ErrorRow,
     Extraction,
     MessageRow,
     ParticipantRow,
     message_id_for,
 )
-from pipelines.extract.rtf import decompress_rtf, rtf_to_text
+from pipelines.extract.rtf import RtfError, decompress_rtf, rtf_to_text
 from pipelines.settings import Limits
 
 # Property ids ([MS-OXPROPS]).
@@ -156,6 +157,18 @@ def _message(item: _Item, contents: Contents, locator: str) -> None:
     from_name, from_address = item.sender()
     recipients = item.recipients()
     present = [bool(from_address or from_name), bool(instant or local), bool(recipients)]
+    try:
+        body = item.body()
+    except (RtfError, LookupError) as exc:  # a damaged RTF body; HTML in an unknown code page
+        body = ""
+        extraction.errors.append(
+            ErrorRow(
+                extraction.document_id,
+                "extract",
+                type(exc).__name__,
+                f"{locator}: body unreadable ({exc}); the message is kept without it",
+            )
+        )
     contents.expect()
     extraction.messages.append(
         MessageRow(
@@ -171,7 +184,7 @@ def _message(item: _Item, contents: Contents, locator: str) -> None:
             subject=item.text(_SUBJECT),
             from_name=from_name,
             from_address=from_address,
-            body=item.body(),
+            body=body,
             internet_message_id=item.text(_INTERNET_MESSAGE_ID)
             or decode_header_value(item.headers.get("Message-ID")),
             in_reply_to=item.text(_IN_REPLY_TO)

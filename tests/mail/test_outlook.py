@@ -168,6 +168,38 @@ def _mela(rtf: bytes) -> bytes:
     return struct.pack("<IIII", len(rtf) + 12, len(rtf), 0x414C454D, 0) + rtf
 
 
+def test_a_damaged_rtf_body_costs_the_body_not_the_message() -> None:
+    """A compressed RTF of an unknown type raised, and the .msg (sender, recipients, date) was
+    quarantined for its body alone."""
+    damaged = struct.pack("<IIII", 40, 40, 0x12345678, 0) + b"\x00" * 28
+    root = outlook_storage(
+        "",
+        {
+            0x0037: (PT_UNICODE, "Transfer"),
+            0x0C1A: (PT_UNICODE, "Ramirez, Ana"),
+            0x5D01: (PT_UNICODE, "aramirez@mbcso.example.gov"),
+            0x1009: (PT_BINARY, damaged),  # RTF only, and unreadable
+        },
+        header=32,
+        recipients=[{0x3001: (PT_UNICODE, "ERO"), 0x39FE: (PT_UNICODE, "ero@ice.dhs.gov")}],
+        attachments=[],
+    )
+    extraction = Extraction(document_id="d" * 64, media_type=detect.MSG)
+    read_storage(root, extraction, Limits(), MemoryOutput())
+    (message,) = extraction.messages
+    assert (message.subject, message.from_address, message.body) == (
+        "Transfer",
+        "aramirez@mbcso.example.gov",
+        "",
+    )
+    assert [p.address for p in extraction.participants] == [
+        "aramirez@mbcso.example.gov",
+        "ero@ice.dhs.gov",
+    ]
+    (error,) = extraction.errors
+    assert error.error_class == "RtfError" and error.message.startswith("msg: body unreadable")
+
+
 def test_msg_embedded_in_msg_is_its_own_message_with_its_own_attachments() -> None:
     pdf = b"%PDF-1.4\n%%EOF\n"
     embedded = outlook_storage(

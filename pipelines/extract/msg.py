@@ -85,7 +85,10 @@ class _Item:
         if header:
             return (header, *parse_date(header))
         for pid in (_CLIENT_SUBMIT_TIME, _DELIVERY_TIME):
-            when = self.props.date_prop_value(pid)
+            try:
+                when = self.props.date_prop_value(pid)
+            except OverflowError:  # a FILETIME past year 9999 (all ones stands for "never")
+                continue
             if when is not None:
                 return when.isoformat(), when, None
         return None, None, None

@@ -223,7 +223,7 @@ def forwarded_detainer(form: bytes, booking: bytes) -> bytes:
 # Outlook messages as compound-file storages, built in memory ([MS-OXMSG] 2.4: a properties stream
 # of 16-byte entries after a header, variable-length values in `__substg1.0_<id><type>` streams).
 # python-oxmsg reads files into exactly these objects; nothing here can write the file itself.
-PT_LONG, PT_UNICODE, PT_BINARY = 0x0003, 0x001F, 0x0102
+PT_LONG, PT_SYSTIME, PT_UNICODE, PT_BINARY = 0x0003, 0x0040, 0x001F, 0x0102
 Props = dict[int, tuple[int, int | str | bytes]]  # property id -> (type, value)
 
 
@@ -267,6 +267,9 @@ def _property_storage(path: str, props: Props, header: int, head: bytes = b"") -
     for pid, (ptyp, value) in sorted(props.items()):
         if ptyp == PT_LONG:
             entries.append(struct.pack("<HHIi4x", ptyp, pid, 0x6, value))
+            continue
+        if ptyp == PT_SYSTIME:  # a FILETIME: 100 ns intervals since 1601
+            entries.append(struct.pack("<HHIQ", ptyp, pid, 0x6, value))
             continue
         data = value.encode("utf-16-le") + b"\x00\x00" if ptyp == PT_UNICODE else value
         entries.append(struct.pack("<HHII4x", ptyp, pid, 0x6, len(data)))

@@ -24,6 +24,7 @@ from pipelines.settings import Limits
 from tests.factories.mail import (
     PT_BINARY,
     PT_LONG,
+    PT_SYSTIME,
     PT_UNICODE,
     make_eml,
     orphan_messages,
@@ -198,6 +199,29 @@ def test_a_damaged_rtf_body_costs_the_body_not_the_message() -> None:
     ]
     (error,) = extraction.errors
     assert error.error_class == "RtfError" and error.message.startswith("msg: body unreadable")
+
+
+def test_a_submit_time_past_year_9999_is_no_date() -> None:
+    """MAPI writes all ones for "never"; read as a date it overflowed and quarantined the .msg."""
+    delivered = datetime(2019, 4, 15, 4, 0, tzinfo=UTC)
+    filetime = int((delivered - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
+    root = outlook_storage(
+        "",
+        {
+            0x0037: (PT_UNICODE, "Hold"),
+            0x1000: (PT_UNICODE, "Hold for ICE."),
+            0x0039: (PT_SYSTIME, 0xFFFFFFFFFFFFFFFF),  # PR_CLIENT_SUBMIT_TIME: never
+            0x0E06: (PT_SYSTIME, filetime),  # PR_MESSAGE_DELIVERY_TIME
+        },
+        header=32,
+        recipients=[],
+        attachments=[],
+    )
+    extraction = Extraction(document_id="e" * 64, media_type=detect.MSG)
+    read_storage(root, extraction, Limits(), MemoryOutput())
+    (message,) = extraction.messages
+    assert message.body == "Hold for ICE."
+    assert message.sent_at_utc == delivered
 
 
 def test_msg_embedded_in_msg_is_its_own_message_with_its_own_attachments() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -122,6 +123,7 @@ class PageFacts:
     redaction_boxes: int = 0
     needs_ocr: bool = False  # OCR was needed but Tesseract is not installed
     unloadable: bool = False  # PDFium could not load the page (a damaged page object)
+    ocr_error: str | None = None  # Tesseract failed or timed out on the page
 
 
 @dataclass
@@ -156,8 +158,9 @@ def read_pages(
     Pages without a usable text layer are rendered to grayscale and handed to the OCR pool, which
     works on them while the next pages are read; burned-in redactions are found on the same image.
     Without a pool (no Tesseract) such pages keep what text they have and are flagged `needs_ocr`.
-    A page PDFium cannot load is kept empty and flagged `unloadable`; the others are read. How far
-    OCR has got is logged (`name`, at most every `OCR_PROGRESS_EVERY_S`).
+    A page PDFium cannot load is kept empty and flagged `unloadable`, and one Tesseract fails or
+    runs out of time on keeps the text it had, flagged with `ocr_error`: the others are read. How
+    far OCR has got is logged (`name`, at most every `OCR_PROGRESS_EVERY_S`).
     """
     document = pdfium.PdfDocument(source)
     read = ReadPages([])
@@ -261,12 +264,17 @@ def _take_ocr(
     needs of it."""
     for number in [n for n, (future, _) in pending.items() if wait or future.done()]:
         future, height = pending.pop(number)
-        result = future.result()
-        read.pages[number - 1] = _ocr_page(number, result, height)
         facts = read.facts[number]
+        progress.one_more(number)
+        try:
+            result = future.result()
+        except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
+            # Tesseract failed or ran out of time on this page: the page keeps what text it had
+            facts.ocr_error = " ".join(str(exc).split()) or type(exc).__name__
+            continue
+        read.pages[number - 1] = _ocr_page(number, result, height)
         facts.text_source = "ocr" if result.text.strip() else "none"
         facts.ocr_confidence = result.confidence
-        progress.one_more(number)
 
 
 def _pool(limits: Limits) -> OcrPool | None:
@@ -316,6 +324,14 @@ def read_pdf(path: Path, extraction: Extraction, limits: Limits) -> Extraction:
         ("extract", "PdfiumError"),
         "could not be loaded (damaged page objects); they are kept empty with text_source "
         "'none' and the other pages are read",
+    )
+    failed = {n: f.ocr_error for n, f in read.facts.items() if f.ocr_error}
+    _flag_pages(
+        extraction,
+        list(failed),
+        ("ocr", "OcrFailed"),
+        "could not be read by Tesseract and keep the text they had (first failure: "
+        f"{next(iter(failed.values()), '')})",
     )
     _flag_pages(
         extraction,

@@ -122,6 +122,29 @@ def test_the_run_says_how_far_a_scans_ocr_has_got(
     assert "fax.pdf: OCR read 2 page(s) so far, up to page 2 of 2" in said
 
 
+@pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract not installed")
+def test_a_page_tesseract_fails_on_costs_that_page_not_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Tesseract that failed or ran out of time on one page raised, and the whole PDF (a long
+    scan, or a printout with one scanned page) was quarantined."""
+    printed = io.BytesIO()
+    render_outlook_pdf(printed, [EMAIL], bates_prefix="MBCSO-", bates_start=41)
+    mixed = pdfium.PdfDocument(printed.getvalue())  # page 1: the printout's text layer
+    mixed.import_pages(pdfium.PdfDocument(scanned(tmp_path)))  # page 2: the same, scanned
+    path = tmp_path / "mixed.pdf"
+    mixed.save(path)
+    monkeypatch.setattr(ocr, "TIMEOUT_S", 0.001)  # the real Tesseract, stopped for its time
+    result = read_pdf(path, extraction(), Limits(ocr_cache=tmp_path / "ocr"))
+    assert result.status == "parsed"
+    assert [p.text_source for p in result.pages] == ["text_layer", "none"]
+    (message,) = result.messages
+    assert message.from_address == "erik.halvorsen@ice.dhs.gov"
+    (error,) = result.errors
+    assert error.error_class == "OcrFailed" and "(p. 2)" in error.message
+    assert "timed out" in error.message and "\n" not in error.message
+
+
 def test_without_tesseract_pages_are_flagged_and_reading_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

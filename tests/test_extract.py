@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
 
+import duckdb
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from pipelines.cli import main
 from pipelines.extract import detect
 from pipelines.extract.children import LimitExceeded
 from pipelines.extract.discover import discover_releases, find_release, release_fingerprint
@@ -130,6 +133,27 @@ def test_release_extraction_uses_the_cache_and_marks_duplicates(tmp_path: Path) 
     second = extract_release(find_release(raw, "mbcso/r1"), staging)
     assert (second.parsed_now, second.from_cache) == (0, 6)
     assert second.fingerprint == first.fingerprint
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_kept_as_written(tmp_path: Path) -> None:
+    """A release unpacked from a Windows archive can name a file in Latin-1 bytes. Python keeps
+    them as surrogates, which Parquet refused: the whole release failed to stage, and the run
+    stopped."""
+    raw = make_raw(tmp_path)
+    folder = raw / "mbcso" / "r1"
+    latin1 = os.fsencode(folder) + b"/caf\xe9 records.pdf"
+    Path(os.fsdecode(latin1)).write_bytes(small_pdf() + b"%another print\n")
+    before = release_fingerprint(folder)
+    names = {f.relative_path for f in find_release(raw, "mbcso/r1").files}
+    assert "caf\\xe9 records.pdf" in names  # the byte, written out: nothing guessed
+    warehouse = tmp_path / "warehouse"
+    assert main(["run", "--raw", str(raw), "--warehouse", str(warehouse)]) == 3  # quarantines
+    with duckdb.connect(str(warehouse / "audit.duckdb"), read_only=True) as con:
+        (status,) = con.execute(
+            "SELECT status FROM documents WHERE path = ?", ["caf\\xe9 records.pdf"]
+        ).fetchone()
+    assert status == "parsed"
+    assert release_fingerprint(folder) == before
 
 
 def test_fingerprint_changes_when_a_file_changes(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.resources import RecordsAuditPaths
 from pipelines.defs.warehouse import audit_models, public_exports, warehouse_core
-from pipelines.extract.discover import RELEASE_METADATA, discover_releases
+from pipelines.extract.discover import discover_releases, release_paths
 from pipelines.warehouse.export import PUBLIC_EXPORTS
 from pipelines.warehouse.privacy import person_names, scan_csv
 
@@ -21,12 +21,10 @@ from pipelines.warehouse.privacy import person_names, scan_csv
 def every_raw_file_accounted_for(
     paths: RecordsAuditPaths, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:
-    on_disk = {}
-    for release in discover_releases(paths.paths().raw, with_files=False):
-        files = [p for p in release.folder.rglob("*") if p.is_file()]
-        names = {p.relative_to(release.folder).as_posix() for p in files}
-        names.discard(RELEASE_METADATA)
-        on_disk[release.key] = {n for n in names if not n.rsplit("/", 1)[-1].startswith(".")}
+    on_disk = {
+        release.key: set(release_paths(release.folder))
+        for release in discover_releases(paths.paths().raw, with_files=False)
+    }
     with duckdb.get_connection() as con:
         rows = con.execute(
             "SELECT release_id, path, status, parent_document_id IS NULL FROM documents"

@@ -76,6 +76,16 @@ def name_component(name: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
+def printable_name(name: str) -> str:
+    """A file or member name as the warehouse can hold it. Names are bytes on disk and in tars,
+    and releases unpacked from Windows archives bring Latin-1 or Windows-1252 ones that are not
+    UTF-8: Python keeps those bytes as surrogates, which no Parquet or DuckDB string takes. They
+    are written as `\\xe9`: nothing is guessed, and two names never become one."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def archive_member_path(name: str) -> str | None:
     """The normalised path of an archive member, or None when it would leave the archive's folder
     (absolute paths, drive letters, `..` segments) and must be refused."""
@@ -85,7 +95,7 @@ def archive_member_path(name: str) -> str | None:
     normal = posixpath.normpath(unified)
     if normal in {".", ".."} or normal.startswith("../"):
         return None
-    return normal.replace("::", "_")
+    return printable_name(normal.replace("::", "_"))
 
 
 class Contents:

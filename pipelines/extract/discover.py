@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.extract.children import printable_name
 from pipelines.extract.detect import detect_media_type
 
 RELEASE_METADATA = "release.toml"
@@ -130,12 +131,20 @@ def hash_file(path: Path) -> tuple[str, bytes, int]:
     return digest.hexdigest(), head, size
 
 
+def release_paths(folder: Path) -> dict[str, Path]:
+    """A release's files by the path the warehouse gives them (relative to the release folder,
+    `printable_name`), leaving out release.toml and hidden files."""
+    paths = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = printable_name(path.relative_to(folder).as_posix())
+        if relative != RELEASE_METADATA and not path.name.startswith("."):
+            paths[relative] = path
+    return paths
+
+
 def release_files(folder: Path) -> list[RawFile]:
     files = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        if relative == RELEASE_METADATA or any(part.startswith(".") for part in path.parts[-1:]):
-            continue
+    for relative, path in release_paths(folder).items():
         sha, head, size = hash_file(path)
         files.append(RawFile(relative, path, sha, size, detect_media_type(path, head)))
     return files
@@ -159,7 +168,10 @@ def release_fingerprint(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         stat = path.stat()
         digest.update(
-            f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+            f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode(
+                "utf-8",
+                "surrogateescape",  # a name's bytes as they are, UTF-8 or not
+            )
         )
     return digest.hexdigest()[:16]
 

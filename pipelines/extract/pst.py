@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipelines.extract.children import Contents, Output
+from pipelines.extract.children import Contents, Output, printable_name
 from pipelines.extract.mail import SPILL_EVERY, message_rows, strip_envelope
 from pipelines.extract.pstindex import count_messages
 from pipelines.extract.rows import Extraction
@@ -79,8 +79,8 @@ def read_pst(path: Path, extraction: Extraction, limits: Limits, output: Output)
         out = Path(folder)
         _run_readpst(path, out, limits)
         for item in sorted((p for p in out.rglob("*") if p.is_file()), key=_item_order):
-            relative = item.relative_to(out)
-            folder_path = relative.parent.as_posix()
+            relative = item.relative_to(out)  # readpst names folders after the PST's own
+            folder_path = printable_name(relative.parent.as_posix())
             items += 1
             if item.suffix == ".eml":
                 message = email.message_from_bytes(deterministic_item(item.read_bytes()))
@@ -88,7 +88,7 @@ def read_pst(path: Path, extraction: Extraction, limits: Limits, output: Output)
                 message_rows(message, contents, "pst", locator, readpst_output=True)
             else:
                 with item.open("rb") as handle:
-                    contents.add_file(f"pst:{relative.as_posix()}", handle)
+                    contents.add_file(f"pst:{printable_name(relative.as_posix())}", handle)
             if len(extraction.messages) >= SPILL_EVERY:
                 output.spill(extraction)
     if items < expected:

@@ -87,6 +87,16 @@ def test_a_member_python_cannot_unpack_or_without_a_name_costs_only_itself(
     ]
 
 
+def test_a_tar_member_named_in_latin1_keeps_its_name_written_out(tmp_path: Path) -> None:
+    """tarfile reads a name's bytes that are not UTF-8 as surrogates, which no Parquet or DuckDB
+    string takes; the byte is written out instead (`\\xe9`)."""
+    _, result, output = _read(tmp_path, "release.tar", make_tar([("caf\udce9.pdf", PDF)]))
+    assert result.status == "parsed"
+    (child,) = result.children
+    assert child.member_path == "caf\\xe9.pdf"
+    assert output.blobs[child.document_id] == PDF
+
+
 def test_zip_bomb_is_quarantined_before_anything_is_unpacked(tmp_path: Path) -> None:
     bomb = make_zip([("zeros.bin", bytes(2_000_000))])
     assert len(bomb) < 10_000

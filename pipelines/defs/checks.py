@@ -14,7 +14,8 @@ from pipelines.warehouse.privacy import person_names, scan_csv
     asset=warehouse_core,
     blocking=True,
     description="Every file under each release "
-    "in raw/ (but release.toml) has exactly one row in documents, with a known status. Files found "
+    "in raw/ (but release.toml and hidden files) has exactly one row in documents, with a known "
+    "status; a name that is not UTF-8 is matched with its bytes written out. Files found "
     "inside other files (parent_document_id set) are not on disk and are reconciled per container "
     "by the release_reconciles check.",
 )

@@ -5,13 +5,15 @@ is told otherwise: `Thursday` becomes next Thursday, `10:14:03` today at 10:14. 
 would count such a search or message on a day nobody wrote. Parsing a second time with a default
 that differs in every date field tells a given field from a filled one, and only a text that gives
 all three is read. A time of day may be missing (midnight), as in `3/5/2025`.
+
+The readers' own expressions hand printed offsets (`-0800`, `UTC+05:30`) to `fixed_offset`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as date_parser
 
@@ -42,3 +44,14 @@ def parse_full_date(text: str, zones: Mapping[str, tzinfo]) -> datetime | None:
     except (ValueError, ArithmeticError):  # dateutil can raise decimal's InvalidOperation too
         return None
     return first
+
+
+def fixed_offset(printed: str) -> timezone | None:
+    """`+0530`, `-08:00`, `UTC-08:00`, `GMT+0100` as a zone; None for an offset of a day or more,
+    which no zone has (a scan's misreading, a corrupt cell) and which `datetime` refuses."""
+    digits = printed.upper().removeprefix("UTC").removeprefix("GMT").replace(":", "")
+    minutes = int(digits[1:3]) * 60 + int(digits[3:5])
+    try:
+        return timezone(timedelta(minutes=-minutes if digits[0] == "-" else minutes))
+    except ValueError:
+        return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from pipelines.fulldates import parse_full_date
+from pipelines.fulldates import fixed_offset, parse_full_date
 
 _US_TIME = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
@@ -97,9 +97,7 @@ def count(value: object) -> int | None:
         return value
     if not isinstance(value, float):
         value = str(value).strip()
-        if (
-            value.isdecimal()
-        ):  # what int() reads: isdigit() also passes superscripts, which it does not
+        if value.isdecimal():  # what int() reads (isdigit() also passes superscripts)
             return int(value)
         value = value.replace(",", "")
     try:
@@ -138,21 +136,10 @@ def _with_zone(moment: datetime, zone: str | None, original: str) -> ParsedTime:
         return original, moment.replace(tzinfo=UTC), None
     tz = _ZONES.get(zone.upper())
     if tz is None and zone[0] in "+-":
-        sign = 1 if zone[0] == "+" else -1
-        digits = zone[1:].replace(":", "")
-        tz = _offset(sign, int(digits[:2]), int(digits[2:]))
+        tz = fixed_offset(zone)
     if tz is None:
         return original, None, None
     return _from_datetime(moment.replace(tzinfo=tz), original)
-
-
-def _offset(sign: int, hours: int, minutes: int) -> timezone | None:
-    """A fixed offset as printed; None for one of a day or more, which no zone has (a misreading
-    or a corrupt cell) and which `datetime` refuses."""
-    try:
-        return timezone(sign * timedelta(hours=hours, minutes=minutes))
-    except ValueError:
-        return None
 
 
 def _from_datetime(value: datetime, original: str) -> ParsedTime:

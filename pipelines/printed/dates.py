@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 from pipelines.extract.rows import SentAt
-from pipelines.fulldates import parse_full_date
+from pipelines.fulldates import fixed_offset, parse_full_date
 
 _MONTHS = {
     name: number
@@ -104,25 +104,15 @@ def from_match(match: re.Match[str]) -> datetime | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if meridiem[0] in "pP" else 0)
+    tz = ZONES[zone.upper()] if zone else fixed_offset(offset) if offset else None
+    if offset and tz is None:
+        return None
     try:
         return datetime(
-            int(year),
-            month or 0,
-            int(day),
-            hour,
-            int(minute),
-            int(second or 0),
-            tzinfo=ZONES[zone.upper()] if zone else _offset(offset) if offset else None,
+            int(year), month or 0, int(day), hour, int(minute), int(second or 0), tzinfo=tz
         )
     except ValueError:
         return None
-
-
-def _offset(printed: str) -> timezone:
-    """`+0530`, `-08:00`, `UTC-08:00`... as a zone; ValueError for a day or more."""
-    digits = printed.upper().removeprefix("UTC").removeprefix("GMT").replace(":", "")
-    minutes = int(digits[1:3]) * 60 + int(digits[3:5])
-    return timezone(timedelta(minutes=-minutes if digits[0] == "-" else minutes))
 
 
 def _sent_at(printed: str, value: datetime | None) -> SentAt:

@@ -19,6 +19,8 @@ adds at most 25%. For reference it also times the text as `pdf.py` extracted it 
 reader (`get_text_bounded`), and, as a diagnostic, the splitter's own work repeated back to back
 on pages already read (`warm`): on a shared machine, the splitter run right after PDFium has read a
 document is slower than the same work repeated, and the gap says how much of what it adds is that.
+It measures the splitter as installed, compiled by mypyc or not (`pipelines.printed.BUILD`, printed
+first); the target is for the compiled build, which is what an install with a C compiler gives.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import pypdfium2 as pdfium
 from bench.splitter.corpus import DOCUMENTS_PER_LAYOUT, SEED, build_corpus
 from pipelines.extract.pdf import BATCH_PAGES, read_batch, read_pages
 from pipelines.printed import (
+    BUILD,
     PrintedPage,
     clean_page,
     clear_caches,
@@ -176,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pages, as_release, alone, warm_seconds = measure(args.rounds, args.per_layout)
     print(f"corpus: {pages} pages; fastest of {args.rounds} per document, CPU time")
+    print(
+        f"splitter build: {BUILD}" + (" (Python sources)" if BUILD == "python" else " (compiled)")
+    )
     base = as_release["plain text"]
     for name, seconds in as_release.items():
         print(

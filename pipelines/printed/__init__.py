@@ -11,7 +11,20 @@ What is made per page, line or message (`CleanPage`, `PrintedPage`, `Line`, `Seg
 slotted dataclass, not a frozen one, as the rows are (`pipelines.extract.rows`): nothing changes
 them once made, and freezing made each take several times as long to build. Values handed out by a
 cache (`Mailbox`, `SentAt`) are frozen, since every caller shares them.
+
+Every module but this one is compiled by mypyc where the build could (`pipelines.compiled`); this
+one picks the build before any other is imported, and `BUILD` says which runs.
 """
+
+# ruff: noqa: E402 (the package's modules are imported after the build is chosen)
+from pathlib import Path
+
+from pipelines.compiled import native_folder
+
+_NATIVE = native_folder(Path(__file__).parent)
+if _NATIVE is not None:
+    __path__.insert(0, str(_NATIVE))  # compiled modules are found before their sources
+BUILD = "python" if _NATIVE is None else "mypyc"
 
 from pipelines.printed import dates, values
 from pipelines.printed.furniture import clean_page
@@ -28,6 +41,7 @@ def clear_caches() -> None:
 
 
 __all__ = [
+    "BUILD",
     "PrintedPage",
     "PrintedResult",
     "clean_page",

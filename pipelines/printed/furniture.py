@@ -140,7 +140,7 @@ def _split_lines(text: str) -> tuple[list[str], list[int], list[int]]:
         )
     else:
         parts = _NEWLINE.split(text)
-        ends = iter([0, *(match.end() for match in _NEWLINE.finditer(text))])
+        ends = iter([0, *[match.end() for match in _NEWLINE.finditer(text)]])
     stripped = list(map(str.strip, parts))
     leading = map(sub, map(len, parts), map(len, map(str.lstrip, parts)))
     offsets = list(map(add, ends, leading))

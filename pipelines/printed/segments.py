@@ -184,11 +184,13 @@ class _Repeats:
         if self._counts is None:
             texts, separators = self._texts, self._found.separators
             self._counts = Counter(
-                _normalise(texts[block.start - 1])
-                for block in self._found.blocks
-                if block.start > 0
-                and block.start - 1 not in separators
-                and is_name_like(texts[block.start - 1])
+                [
+                    _normalise(texts[block.start - 1])
+                    for block in self._found.blocks
+                    if block.start > 0
+                    and block.start - 1 not in separators
+                    and is_name_like(texts[block.start - 1])
+                ]
             )
         return self._counts[name]
 
@@ -321,7 +323,7 @@ def segment(stream: Stream, scans: Sequence[tuple[int, PageScan]] | None = None)
     segments: list[Segment] = []
     quote_iter = iter(plan.quotes)
     pending = next(quote_iter, None)
-    cuts = [*(cut for _, cut in plan.tops[1:]), len(stream)]
+    cuts = [*[cut for _, cut in plan.tops[1:]], len(stream)]
     for number, (block, _cut) in enumerate(plan.tops):
         after = bisect_right(plan.breaks, block.start)
         end = min(cuts[number], plan.breaks[after]) if after < len(plan.breaks) else cuts[number]

@@ -135,13 +135,13 @@ class Stream:
         if not ends:
             return set()
         starts = [box[0] for index in self.page_starts.values() if (box := self.box(index))]
-        edge = median([*starts, *(box[0] for box in ends.values())])
+        edge = median([*starts, *[box[0] for box in ends.values()]])
         lows = {page: self._foot(page, edge) or box for page, box in ends.items()}
         lowest = min(
             (box[1] for box in lows.values() if abs(box[0] - edge) <= _BODY_EDGE),
-            default=min(box[1] for box in lows.values()),
+            default=min([box[1] for box in lows.values()]),
         )
-        height = median(box[3] - box[1] for box in lows.values()) * _LINE_HEIGHT_SHARE
+        height = median([box[3] - box[1] for box in lows.values()]) * _LINE_HEIGHT_SHARE
         early = set()
         for page, box in lows.items():
             page_height = self.heights.get(page)

@@ -203,8 +203,8 @@ def split_address_list(value: str | None) -> tuple[Mailbox, ...]:
         pieces = _merge_last_first(pieces)
     if _MAYBE_REDACTED.search(value):
         pieces = _merge_redaction_runs(pieces, separator)
-    mailboxes = (parse_mailbox(piece) for piece in pieces)
-    return tuple(mailbox for mailbox in mailboxes if mailbox is not None)
+    mailboxes = [parse_mailbox(piece) for piece in pieces]
+    return tuple([mailbox for mailbox in mailboxes if mailbox is not None])
 
 
 # --- attachments -------------------------------------------------------------------------------

@@ -1,0 +1,196 @@
+"""The compiled splitter (mypyc) gives what its Python sources give, and only runs when current.
+
+The comparison runs the Python sources in a second process (`RECORDS_AUDIT_PURE_PYTHON=1`) on the
+corpus PDFs, read with and without character positions, and on pages made by shuffling, cutting
+and recasing the corpus's lines among lines that have broken the splitter before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import pipelines.printed
+from bench.splitter.corpus import CorpusDocument
+from pipelines.compiled import MANIFEST, NATIVE_FOLDER, PURE_PYTHON, native_folder, source_digest
+from pipelines.extract.pdf import read_pages
+from pipelines.printed import (
+    PrintedResult,
+    clean_page,
+    offsets_to_locate,
+    scan_page,
+    split_printed,
+)
+from pipelines.settings import Limits
+
+ROOT = Path(__file__).resolve().parents[2]
+_ODD_LINES = [
+    "on",
+    "12",
+    "messages",
+    "3 messages",
+    "On Mon, Jan 5, 2024 at 3:04 PM Ana Ruiz <ana@example.org> wrote:",
+    "----- Original Message -----",
+    "x Original Message x",
+    "Forwarded by Ana Ruiz on 01/02/2024",
+    "From:To:Subject:",
+    "From:From: Ana Ruiz <ana@example.org>",
+    ">> From: a",
+    "Sent: Monday, March 4, 2024 9:15 AM +9800",
+    "Subject",
+    "cc",
+    "01/02/2024 10:11 AM",
+    "Ana Ruiz <ana@example.org> Jan 5, 2024, 3:04 PM (3 days ago)",
+    "Page 3 of 9",
+    "ACSO000123",
+    "- 31217 -",
+    "CONFIDENTIAL",
+    "https://mail.google.com/mail/u/0 1/3",
+    "____________",
+    "",
+    " ",
+]
+
+
+def _rows(result: PrintedResult) -> list[object]:
+    return [
+        [dataclasses.astuple(row) for row in result.messages],
+        [dataclasses.astuple(row) for row in result.participants],
+        [dataclasses.astuple(row) for row in result.attachments],
+        sorted(result.page_bates.items()),
+        result.unassigned_pages,
+    ]
+
+
+def _mutated_pages(texts: list[str], count: int, seed: int) -> list[str]:
+    """Pages of corpus lines and odd lines, some cut short, padded or recased."""
+    rng = random.Random(seed)
+    lines = [line for text in texts for line in text.splitlines()]
+    pages = []
+    for _ in range(count):
+        page = [
+            rng.choice(lines) if rng.random() < 0.7 else rng.choice(_ODD_LINES)
+            for _ in range(rng.randint(0, 40))
+        ]
+        for index, line in enumerate(page):
+            roll = rng.random()
+            if roll < 0.05:
+                page[index] = line[: rng.randint(0, len(line))]
+            elif roll < 0.1:
+                page[index] = " " * rng.randint(0, 3) + line + rng.choice(["", " ", "\t"])
+            elif roll < 0.13:
+                page[index] = line.upper()
+        pages.append(rng.choice(["\r\n", "\n", "\r"]).join(page))
+    return pages
+
+
+def splitter_output(paths: list[Path]) -> str:
+    """Everything the splitter makes of the documents and of pages mutated from them, as JSON
+    (dates and tuples as text): what two builds must agree on."""
+    output: list[object] = []
+    texts: list[str] = []
+    for path in paths:
+        pages = read_pages(path, Limits()).pages
+        output.append(_rows(split_printed(path.name, pages)))
+        output.append(_rows(split_printed(path.name, [(page.number, page.text) for page in pages])))
+        output.append([sorted(page.boxes or {}) for page in pages])
+        texts.extend(page.text for page in pages)
+    mutated = _mutated_pages(texts, count=600, seed=20261207)
+    for first in range(0, len(mutated), 3):
+        group = list(enumerate(mutated[first : first + 3], start=1))
+        cleans = [clean_page(number, text) for number, text in group]
+        scans = [scan_page(clean.texts) for clean in cleans]
+        output.append([dataclasses.astuple(clean) for clean in cleans])
+        output.append(
+            [
+                (
+                    [(line, dataclasses.astuple(label)) for line, label in scan.labels.items()],
+                    scan.marks,
+                )
+                for scan in scans
+            ]
+        )
+        output.append(
+            [offsets_to_locate(clean, scan) for clean, scan in zip(cleans, scans, strict=True)]
+        )
+        output.append(_rows(split_printed(f"mutated-{first}", group)))
+    return json.dumps(output, default=repr)
+
+
+@pytest.mark.skipif(
+    pipelines.printed.BUILD != "mypyc",
+    reason="the splitter is not compiled here (CI requires it to be: .ci/run)",
+)
+def test_compiled_splitter_gives_what_its_sources_give(corpus: list[CorpusDocument]) -> None:
+    paths = [document.path for document in corpus[::3]]
+    compiled = splitter_output(paths)
+    python = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pipelines.printed as p\n"
+            "from pathlib import Path\n"
+            "from tests.printed.test_compiled import splitter_output\n"
+            "assert p.BUILD == 'python', p.BUILD\n"
+            "sys.stdout.write(splitter_output([Path(a) for a in sys.argv[1:]]))",
+            *map(str, paths),
+        ],
+        cwd=ROOT,
+        env={**os.environ, PURE_PYTHON: "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(compiled) == json.loads(python)
+    assert len(json.loads(compiled)) > 800  # the documents and 200 groups of mutated pages
+
+
+def _package(tmp_path: Path) -> Path:
+    package = tmp_path / "package"
+    (package / NATIVE_FOLDER).mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "split.py").write_text("ANSWER = 1\n")
+    (package / NATIVE_FOLDER / MANIFEST).write_text(source_digest(package) + "\n")
+    return package
+
+
+def test_a_current_build_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PURE_PYTHON, raising=False)
+    package = _package(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert native_folder(package) == package / NATIVE_FOLDER
+    (package / "__init__.py").write_text("# the chooser is not compiled: editing it is fine\n")
+    assert native_folder(package) == package / NATIVE_FOLDER
+
+
+def test_a_build_older_than_its_sources_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PURE_PYTHON, raising=False)
+    package = _package(tmp_path)
+    (package / "split.py").write_text("ANSWER = 2\n")
+    with pytest.warns(RuntimeWarning, match="make native"):
+        assert native_folder(package) is None
+    (package / "split.py").write_text("ANSWER = 1\n")
+    (package / "values.py").write_text("")  # a module added since the build
+    with pytest.warns(RuntimeWarning):
+        assert native_folder(package) is None
+
+
+def test_no_build_or_pure_python_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = _package(tmp_path)
+    monkeypatch.setenv(PURE_PYTHON, "1")
+    assert native_folder(package) is None
+    monkeypatch.setenv(PURE_PYTHON, "0")
+    assert native_folder(package) == package / NATIVE_FOLDER
+    (package / NATIVE_FOLDER / MANIFEST).unlink()  # a failed compile leaves no digest
+    assert native_folder(package) is None

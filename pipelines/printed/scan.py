@@ -3,8 +3,9 @@ characters to locate) and the splitter (where header blocks are).
 
 A line is tried against one anchored expression only when its first characters could start a
 candidate (a label, a Notes row, a separator, `On ...`, a count or a Notes date), and against a
-Gmail date only when it ends like one; body text, almost every line, costs a slice and a
-`startswith`. Label lines are read into `LabelMatch`es here, once.
+Gmail date only when it ends like one and has a time of day near its end; body text, almost every
+line, costs a look at its first and last characters (and a `startswith` when it begins with a
+letter some label begins with). Label lines are read into `LabelMatch`es here, once.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _START = re.compile(
 KINDS = ("notes_row", "separator", "attribution", "count", "notes", "gmail")
 _WORDS = (*LABEL_WORDS, "begin forwarded", "on ")
 _MARKS = frozenset(">-_0123456789")
+_WORD_STARTS = frozenset(word[0] for word in _WORDS) | frozenset(word[0].upper() for word in _WORDS)
+_MINUTES = re.compile(r":\d\d")  # a literal first: the engine skips to each colon
 _GMAIL_TAIL = re.compile(rf"[\s>]{GMAIL_DATE_SRC}", re.IGNORECASE)
 _GMAIL_ENDS = frozenset("MmP)0123456789")
 _DATE_REACH = 64  # a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
@@ -53,8 +56,13 @@ def scan_page(texts: Sequence[str]) -> PageScan:
     """Scan clean (non-blank, stripped) lines."""
     scan = PageScan()
     labels, marks = scan.labels, scan.marks
+    joined = "\n".join(texts)
+    separators = "essage" in joined or "Forwarded by" in joined  # loose ones, on few pages
     for index, text in enumerate(texts):
-        if text[0] in _MARKS or text[:16].lower().startswith(_WORDS):
+        first = text[0]
+        if first in _MARKS or (
+            (first in _WORD_STARTS or not first.isascii()) and text[:16].lower().startswith(_WORDS)
+        ):
             start = _START.match(text)
             if start is not None:
                 kind = start.lastgroup or ""
@@ -63,13 +71,16 @@ def scan_page(texts: Sequence[str]) -> PageScan:
                 else:
                     marks[kind].append(index)
                 continue
-        if ("essage" in text or "Forwarded by" in text) and LOOSE_SEPARATOR.match(text):
+        if (
+            separators
+            and ("essage" in text or "Forwarded by" in text)
+            and LOOSE_SEPARATOR.match(text)
+        ):
             marks["separator"].append(index)  # a separator as a scan's reading gave it
             continue
-        if (
-            text[-1] in _GMAIL_ENDS
-            and ":" in text[-_DATE_REACH:]  # a Gmail date has a time of day
-            and _GMAIL_TAIL.search(text, max(0, len(text) - _DATE_REACH))
-        ):
-            marks["gmail"].append(index)
+        if text[-1] in _GMAIL_ENDS:
+            tail = max(0, len(text) - _DATE_REACH)
+            # a Gmail date has a time of day: its colon and minutes are found fast
+            if _MINUTES.search(text, tail) and _GMAIL_TAIL.search(text, tail):
+                marks["gmail"].append(index)
     return scan

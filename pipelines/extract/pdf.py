@@ -15,7 +15,9 @@ files without it, rather than count messages from a document we know is incomple
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
+import struct
 import subprocess
 import time
 from collections.abc import Sequence
@@ -101,16 +103,30 @@ def read_batch(pages: Sequence[pdfium.PdfPage], numbers: Sequence[int]) -> list[
     return read
 
 
+# PDFium's FPDFText_GetLooseCharBox(text page, index, FS_RECTF*) called without the argument types
+# pypdfium2's binding declares: ctypes converts a declared argument in Python on every call, which
+# was a third of the time of a box. The arguments given are always a pointer, an int and a pointer.
+_GET_LOOSE_CHAR_BOX = ctypes.CFUNCTYPE(ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+)
+_RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom
+
+
 def _loose_boxes(textpage: pdfium.PdfTextPage, offsets: list[int]) -> dict[int, Box]:
     """The loose boxes (the font's full height, as `get_charbox(loose=True)` gives them) of the
     characters at `offsets`, through one reused rectangle: pypdfium2's method makes a rectangle a
     call and took half as long again."""
-    raw, rect, loose_box = textpage.raw, pdfium_c.FS_RECTF(), pdfium_c.FPDFText_GetLooseCharBox
+    rect = pdfium_c.FS_RECTF()
+    pointer, page = (
+        ctypes.byref(rect),
+        ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value),
+    )
     boxes = {}
     for offset in offsets:
-        if not loose_box(raw, offset, rect):
+        if not _GET_LOOSE_CHAR_BOX(page, offset, pointer):
             raise pdfium.PdfiumError(f"no box for character {offset}")
-        boxes[offset] = (rect.left, rect.bottom, rect.right, rect.top)
+        left, top, right, bottom = _RECT.unpack_from(rect)
+        boxes[offset] = (left, bottom, right, top)
     return boxes
 
 

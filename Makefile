@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml setup.py
 # sources change; until then the checkout runs the Python sources, with a warning.
 native: $(VENV)/.native
 
-$(VENV)/.native: $(wildcard pipelines/printed/*.py) | $(VENV)/.installed
+$(VENV)/.native: setup.py $(wildcard pipelines/printed/*.py) | $(VENV)/.installed
 	$(BIN)/python setup.py --quiet build_ext --inplace
 	touch $@
 

@@ -80,26 +80,24 @@ def read_batch(pages: Sequence[pdfium.PdfPage], numbers: Sequence[int]) -> list[
     """Open pages (with their page `numbers`): their text and the boxes of the characters the
     splitter will use.
 
-    Each step runs over the whole batch before the next (every text, then every page's lines,
-    then the boxes) rather than page by page: interleaved with PDFium's text extraction the
-    splitter's Python ran at half speed, its code and data pushed out of the CPU caches by
-    PDFium's each time. On `bench.splitter.speed` (documents of about 11 pages, so each read as
-    one batch) what the splitter adds to PDFium's text fell from 47% to 38%; 8-page batches gave
-    about half that gain, 4-page batches none."""
-    textpages = [page.get_textpage() for page in pages]
-    try:
-        texts = [textpage.get_text_range() for textpage in textpages]
-        cleans = [clean_page(number, text) for number, text in zip(numbers, texts, strict=True)]
-        scans = [scan_page(clean.texts) for clean in cleans]
-        read = []
-        for page, textpage, text, clean, scan in zip(
-            pages, textpages, texts, cleans, scans, strict=True
-        ):
+    One text page is alive at a time: its text, lines, scan and boxes, then it is closed before
+    the next is made. Holding a batch's text pages open together (every text, then every page's
+    lines, then the boxes) was meant to keep the splitter's code in the CPU caches, but it had a
+    hidden cost: glibc hands a batch's freed text pages back to the system, and the next
+    document faults them in again. On `bench.splitter.speed`'s documents that was 293 minor page
+    faults a document against 14 page by page (PDFium's text alone has 3), while callgrind
+    counts the same instructions and simulated cache misses either way."""
+    read = []
+    for page, number in zip(pages, numbers, strict=True):
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range()
+            clean = clean_page(number, text)
+            scan = scan_page(clean.texts)
             boxes = _loose_boxes(textpage, offsets_to_locate(clean, scan))
-            read.append(PrintedPage(clean.number, text, boxes, page.get_height(), clean, scan))
-    finally:
-        for textpage in textpages:
+        finally:
             textpage.close()
+        read.append(PrintedPage(clean.number, text, boxes, page.get_height(), clean, scan))
     return read
 
 

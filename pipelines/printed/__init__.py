@@ -7,10 +7,14 @@ Modules, one job each: `page` (what a reader hands in: text and located characte
 (address lists, attachment names), `dates`, `segments` (top-level vs quoted messages, pages that
 are not mail), `build` (rows), `split` (the entry point).
 
-What is made per page, line or message (`CleanPage`, `PrintedPage`, `Line`, `Segment`) is a
-slotted dataclass, not a frozen one, as the rows are (`pipelines.extract.rows`): nothing changes
-them once made, and freezing made each take several times as long to build. Values handed out by a
-cache (`Mailbox`, `SentAt`) are frozen, since every caller shares them.
+What is made per page, line or message (`CleanPage`, `PrintedPage`, `PageScan`, `Line`,
+`LabelMatch`, `HeaderBlock`, `Segment`, `Mailbox`) is a slotted dataclass that writes its own
+`__init__`: the one the dataclass decorator generates is Python made at import, which mypyc cannot
+compile, so it ran interpreted for every object (written out, the splitter's own work took 7%
+fewer simulated cycles under callgrind). None is frozen, as the rows are not
+(`pipelines.extract.rows`): nothing changes them once made, and freezing made each take several
+times as long to build. A `Mailbox` handed out by the cache is shared by every caller, which
+therefore must not change it.
 
 Every module but this one is compiled by mypyc where the build could (`pipelines.compiled`); this
 one picks the build before any other is imported, and `BUILD` says which runs.

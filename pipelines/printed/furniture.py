@@ -72,6 +72,9 @@ class Line:
     number: int
     text: str
 
+    def __init__(self, page: int, number: int, text: str) -> None:
+        self.page, self.number, self.text = page, number, text
+
 
 @dataclass(slots=True)
 class CleanPage:
@@ -86,6 +89,17 @@ class CleanPage:
     numbers: tuple[int, ...]
     offsets: tuple[int, ...]
     bates: str | None
+
+    def __init__(
+        self,
+        number: int,
+        texts: tuple[str, ...],
+        numbers: tuple[int, ...],
+        offsets: tuple[int, ...],
+        bates: str | None,
+    ) -> None:
+        self.number, self.texts, self.numbers = number, texts, numbers
+        self.offsets, self.bates = offsets, bates
 
 
 def _is_furniture(text: str, last: bool) -> bool:

@@ -71,6 +71,16 @@ class LabelMatch:
     column: int
     label_columns: tuple[int, ...]
 
+    def __init__(
+        self, names: tuple[str, ...], value: str, column: int, label_columns: tuple[int, ...]
+    ) -> None:
+        self.names, self.value, self.column, self.label_columns = (
+            names,
+            value,
+            column,
+            label_columns,
+        )
+
 
 @dataclass(slots=True)
 class HeaderBlock:
@@ -89,6 +99,20 @@ class HeaderBlock:
     paired_by_order: bool = False
     value_x: float | None = None
     aligned: bool | None = None
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        fields: dict[str, str] | None = None,
+        kind: str = "labels",
+        paired_by_order: bool = False,
+        value_x: float | None = None,
+        aligned: bool | None = None,
+    ) -> None:
+        self.start, self.end, self.fields = start, end, {} if fields is None else fields
+        self.kind, self.paired_by_order = kind, paired_by_order
+        self.value_x, self.aligned = value_x, aligned
 
     def is_message_start(self, relaxed: bool = False) -> bool:
         fields = self.fields

@@ -43,6 +43,18 @@ class PrintedPage:
     clean: CleanPage | None = None  # the page's lines without furniture, when the reader made them
     scan: PageScan | None = None  # what those lines may start, when the reader made it
 
+    def __init__(
+        self,
+        number: int,
+        text: str,
+        boxes: Mapping[int, Box] | None = None,
+        height: float | None = None,
+        clean: CleanPage | None = None,
+        scan: PageScan | None = None,
+    ) -> None:
+        self.number, self.text, self.boxes, self.height = number, text, boxes, height
+        self.clean, self.scan = clean, scan
+
 
 def offsets_to_locate(
     page: CleanPage, scan: PageScan, alignment_values: int = _ALIGNMENT_VALUES

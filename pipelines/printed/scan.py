@@ -51,6 +51,10 @@ class PageScan:
     labels: dict[int, LabelMatch] = field(default_factory=dict)
     marks: dict[str, list[int]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
+    def __init__(self) -> None:
+        self.labels = {}
+        self.marks = {kind: [] for kind in KINDS}
+
 
 def scan_page(texts: Sequence[str]) -> PageScan:
     """Scan clean (non-blank, stripped) lines."""

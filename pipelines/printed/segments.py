@@ -61,6 +61,11 @@ class Segment:
     body: str
     quoted_in: int | None = None
 
+    def __init__(
+        self, block: HeaderBlock, span: tuple[Line, Line], body: str, quoted_in: int | None = None
+    ) -> None:
+        self.block, self.span, self.body, self.quoted_in = block, span, body, quoted_in
+
 
 def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())

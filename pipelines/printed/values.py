@@ -60,7 +60,7 @@ _ENTRIES = {
 _MAYBE_REDACTED = re.compile(r"[bBeE](?:(?<=[bB])\)|(?<=[eE])[dD][aA][cC][tT]|(?<=\b[bB])\s?[5-7])")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mailbox:
     """One entry of a From/To/Cc/Bcc value.
 
@@ -71,6 +71,9 @@ class Mailbox:
     name: str | None
     address: str | None
     redacted: bool = False
+
+    def __init__(self, name: str | None, address: str | None, redacted: bool = False) -> None:
+        self.name, self.address, self.redacted = name, address, redacted
 
 
 def is_redaction_only(text: str) -> bool:

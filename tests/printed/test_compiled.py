@@ -8,11 +8,15 @@ and recasing the corpus's lines among lines that have broken the splitter before
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import importlib.util
+import inspect
 import json
 import os
 import random
 import subprocess
 import sys
+import types
 import warnings
 from pathlib import Path
 
@@ -194,3 +198,63 @@ def test_no_build_or_pure_python_asked_for(tmp_path: Path, monkeypatch: pytest.M
     assert native_folder(package) == package / NATIVE_FOLDER
     (package / NATIVE_FOLDER / MANIFEST).unlink()  # a failed compile leaves no digest
     assert native_folder(package) is None
+
+
+# What the splitter makes per page, line or message, with an __init__ of its own (why:
+# pipelines.printed), by module.
+_MADE_OFTEN = {
+    "furniture": ["CleanPage", "Line"],
+    "headers": ["HeaderBlock", "LabelMatch"],
+    "page": ["PrintedPage"],
+    "scan": ["PageScan"],
+    "segments": ["Segment"],
+    "values": ["Mailbox"],
+}
+_KINDS = [(module, name) for module, names in _MADE_OFTEN.items() for name in names]
+
+
+def _source_class(module: str, name: str) -> type:
+    """The class as its Python source defines it, whichever build the package runs: a compiled
+    __init__ has no signature to read and rejects arguments of the wrong type."""
+    path = ROOT / "pipelines" / "printed" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(f"_source_{module}", path)
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = loaded  # dataclasses looks its module up
+    try:
+        spec.loader.exec_module(loaded)
+    finally:
+        del sys.modules[spec.name]
+    return getattr(loaded, name)
+
+
+@pytest.mark.parametrize(("module", "name"), _KINDS, ids=[name for _, name in _KINDS])
+def test_own_init_follows_the_declared_fields(module: str, name: str) -> None:
+    """The __init__ takes the fields in declared order (a field made by a factory may be left to
+    it); each argument lands in its own field, and a left-out one takes the field's default: what
+    the decorator's __init__ did, which repr and == still rely on."""
+    kind = _source_class(module, name)
+    fields = dataclasses.fields(kind)
+    parameters = list(inspect.signature(kind).parameters.values())
+    assert [parameter.name for parameter in parameters] == [f.name for f in fields][
+        : len(parameters)
+    ]
+    for field in fields[len(parameters) :]:
+        assert field.default_factory is not dataclasses.MISSING, field.name
+    given = [object() for _ in parameters]
+    made = kind(*given)
+    assert [getattr(made, field.name) for field in fields[: len(parameters)]] == given
+    required = [p for p in parameters if p.default is inspect.Parameter.empty]
+    made = kind(*[object() for _ in required])
+    for field in fields[len(required) :]:
+        if field.default_factory is not dataclasses.MISSING:
+            assert getattr(made, field.name) == field.default_factory(), field.name
+        else:
+            assert getattr(made, field.name) == field.default, field.name
+
+
+@pytest.mark.skipif(pipelines.printed.BUILD != "mypyc", reason="the splitter is not compiled here")
+@pytest.mark.parametrize(("module", "name"), _KINDS, ids=[name for _, name in _KINDS])
+def test_own_init_is_compiled(module: str, name: str) -> None:
+    kind = getattr(importlib.import_module(f"pipelines.printed.{module}"), name)
+    assert not isinstance(kind.__dict__["__init__"], types.FunctionType)

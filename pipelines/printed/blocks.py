@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from pipelines.printed.gmail import read_sender, thread_title
 from pipelines.printed.headers import HeaderBlock, LabelMatch, read_block
@@ -17,7 +18,7 @@ from pipelines.printed.quotes import read_attribution
 from pipelines.printed.scan import PageScan, scan_page
 from pipelines.printed.stream import Stream
 
-_WROTE_REACH = 3  # an attribution wraps over at most this many lines
+_WROTE_REACH: Final = 3  # an attribution wraps over at most this many lines
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from pipelines.extract.rows import AttachmentRow, MessageRow, ParticipantRow, message_id_for
 from pipelines.printed.dates import parse_sent, utc
@@ -20,11 +21,11 @@ from pipelines.printed.values import (
     split_attachment_names,
 )
 
-_ROLES = ("to", "cc", "bcc")
+_ROLES: Final = ("to", "cc", "bcc")
 _FROM, _SENT, _TO, _SUBJECT = 0.3, 0.3, 0.2, 0.2  # weights of what a header reads
-_ATTRIBUTION_TOTAL = _FROM + _SENT  # an attribution line only ever names a sender and a date
-_PRESENT_ONLY = 1 / 3  # a field printed but not readable earns a third of its weight
-_BY_ORDER_PENALTY = 0.8  # values paired to labels by order can be thrown off by a wrap
+_ATTRIBUTION_TOTAL: Final = _FROM + _SENT  # an attribution line only ever names a sender and a date
+_PRESENT_ONLY: Final = 1 / 3  # a field printed but not readable earns a third of its weight
+_BY_ORDER_PENALTY: Final = 0.8  # values paired to labels by order can be thrown off by a wrap
 
 
 @dataclass(slots=True)

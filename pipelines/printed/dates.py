@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Final
 
 from pipelines.extract.rows import SentAt
 from pipelines.fulldates import fixed_offset, parse_full_date
 
-_MONTHS = {
+_MONTHS: Final = {
     name: number
     for number, names in enumerate(
         [
@@ -38,7 +39,7 @@ _MONTHS = {
     )
     for name in names
 }
-_ZONE_HOURS = {
+_ZONE_HOURS: Final = {
     "UTC": 0,
     "GMT": 0,
     "Z": 0,
@@ -54,12 +55,12 @@ _ZONE_HOURS = {
     "AKDT": -8,
     "HST": -10,
 }
-ZONES = {name: timezone(timedelta(hours=hours)) for name, hours in _ZONE_HOURS.items()}
+ZONES: Final = {name: timezone(timedelta(hours=hours)) for name, hours in _ZONE_HOURS.items()}
 
-_MONTH_SRC = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_WEEKDAY_SRC = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_MONTH_SRC: Final = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY_SRC: Final = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 # The date part: `March 8, 2018` | `8 Mar 2018` | `3/8/2018` | `2018-03-08`.
-DATE_SRC = rf"""
+DATE_SRC: Final = rf"""
     {_WEEKDAY_SRC}
     (?:
         (?P<mname>{_MONTH_SRC})\s+(?P<mday>\d{{1,2}}),?\s+(?P<myear>\d{{4}})
@@ -69,17 +70,19 @@ DATE_SRC = rf"""
     )
 """
 # The time part, with an optional zone: `9:17 AM`, `16:51:36 +0000`, `9:17:05 AM PST`.
-TIME_SRC = r"""
+TIME_SRC: Final = r"""
     (?:,?\s+at\s+|,\s*|\s+|T)
     (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?
     (?:\s*(?P<meridiem>[ap]\.?m\.?)(?![a-z]))?
     (?:\s*(?P<offset>(?:UTC|GMT)?[+-]\d{2}:?\d{2})
       |\s+(?P<zone>UTC|GMT|Z|[ECMP][SD]T|AK[SD]T|HST)\b)?
 """
-_FULL = re.compile(rf"^\s*{DATE_SRC}{TIME_SRC}\s*(?:\([^()]*\))?\s*$", re.IGNORECASE | re.VERBOSE)
-_SPACES = re.compile(r"\s+")
-_AT = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
-_PARENTHESISED = re.compile(r"\([^()]*\)")
+_FULL: Final = re.compile(
+    rf"^\s*{DATE_SRC}{TIME_SRC}\s*(?:\([^()]*\))?\s*$", re.IGNORECASE | re.VERBOSE
+)
+_SPACES: Final = re.compile(r"\s+")
+_AT: Final = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
+_PARENTHESISED: Final = re.compile(r"\([^()]*\)")
 
 
 def from_match(match: re.Match[str]) -> datetime | None:

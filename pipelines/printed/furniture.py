@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
-_BATES_SRC = r"""
+_BATES_SRC: Final = r"""
     (?<![\w.-])
     (?:
         [A-Z][A-Z0-9&]{1,11}\ \d{4}[A-Z]{2,8}\d+\.\d{3,}   # ICE 2012FOIA19286.000671
@@ -26,41 +27,47 @@ _BATES_SRC = r"""
     )
     (?![\w.-])
 """
-_PAGE_OF_SRC = r"\bpage\s+\d{1,5}\s+of\s+\d{1,5}\b"
-_BATES = re.compile(_BATES_SRC, re.VERBOSE)
-_TOKEN_SRC = rf"(?:(?-i:{_BATES_SRC})|{_PAGE_OF_SRC})"
-_ALL_TOKENS = re.compile(_TOKEN_SRC, re.IGNORECASE | re.VERBOSE)
-_LEADING_TOKEN = re.compile(rf"^\s*{_TOKEN_SRC}\s+", re.IGNORECASE | re.VERBOSE)
-_TRAILING_TOKEN = re.compile(rf"\s+{_TOKEN_SRC}\s*$", re.IGNORECASE | re.VERBOSE)
-_DASHED_NUMBER = re.compile(r"^\s*-\s*\d{1,7}\s*-\s*$")
-_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_EDGE_PUNCTUATION = " |,;:/-"
-_PROSE = 48  # characters: no stamp, counter or print header runs this long starting with a letter
-_DIGIT = re.compile(r"\d")
+_PAGE_OF_SRC: Final = r"\bpage\s+\d{1,5}\s+of\s+\d{1,5}\b"
+_BATES: Final = re.compile(_BATES_SRC, re.VERBOSE)
+_TOKEN_SRC: Final = rf"(?:(?-i:{_BATES_SRC})|{_PAGE_OF_SRC})"
+_ALL_TOKENS: Final = re.compile(_TOKEN_SRC, re.IGNORECASE | re.VERBOSE)
+_LEADING_TOKEN: Final = re.compile(rf"^\s*{_TOKEN_SRC}\s+", re.IGNORECASE | re.VERBOSE)
+_TRAILING_TOKEN: Final = re.compile(rf"\s+{_TOKEN_SRC}\s*$", re.IGNORECASE | re.VERBOSE)
+_DASHED_NUMBER: Final = re.compile(r"^\s*-\s*\d{1,7}\s*-\s*$")
+_BARE_NUMBER: Final = re.compile(r"^\s*\d{1,4}\s*$")
+_EDGE_PUNCTUATION: Final = " |,;:/-"
+_PROSE: Final = (
+    48  # characters: no stamp, counter or print header runs this long starting with a letter
+)
+_DIGIT: Final = re.compile(r"\d")
 # Browser print furniture: `10/29/25, 8:13 AM  Gmail - Subject` on top (the comma after the date is
 # what browsers print), `https://mail.google.com/...  1/3` below, or `1/3` alone on the last line.
 # A scan's reading may break the address with spaces; followed by its `n/m` it is still the footer.
-_PRINT_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b", re.IGNORECASE)
-_URL_FOOTER = re.compile(r"^(?:https?://|www\.)\S+(?:(?:\s+\S+)*?\s+\d{1,4}/\d{1,4})?$")
-_COUNTER = re.compile(r"^(\d{1,4})/(\d{1,4})$")
-_BANNER = re.compile(
+_PRINT_HEADER: Final = re.compile(
+    r"^\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b", re.IGNORECASE
+)
+_URL_FOOTER: Final = re.compile(r"^(?:https?://|www\.)\S+(?:(?:\s+\S+)*?\s+\d{1,4}/\d{1,4})?$")
+_COUNTER: Final = re.compile(r"^(\d{1,4})/(\d{1,4})$")
+_BANNER: Final = re.compile(
     r"^(?:[\s/|:*-]*(?:UNCLASSIFIED|CONFIDENTIAL|LAW ENFORCEMENT SENSITIVE|FOR OFFICIAL USE ONLY|"
     r"FOUO|LES|SENSITIVE BUT UNCLASSIFIED|SBU|ATTORNEY[- ]CLIENT PRIVILEGED|"
     r"NOT FOR PUBLIC RELEASE|CONTAINS PERSONALLY IDENTIFIABLE INFORMATION)[\s/|:*-]*)+$"
 )
-_WITHHELD = re.compile(
+_WITHHELD: Final = re.compile(
     r"^\s*(?:page\s+|document\s+)?(?:withheld|redacted|denied)\b.*"
     r"(?:exemption|pursuant|\(b\)\s*\(\d\)|\b\d{4}\.\d{3}\b|\b625[45]\b)",
     re.IGNORECASE,
 )
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_CODES_ONLY = re.compile(r"^[\s,;&]*(?:\(b\)\s*\(\d\)(?:\s*\([a-f]\))*[\s,;&]*)+$", re.IGNORECASE)
-_EDGE_LINES = 8  # furniture is peeled off at most this many lines from each edge
+_NEWLINE: Final = re.compile(r"\r\n|\r|\n")
+_CODES_ONLY: Final = re.compile(
+    r"^[\s,;&]*(?:\(b\)\s*\(\d\)(?:\s*\([a-f]\))*[\s,;&]*)+$", re.IGNORECASE
+)
+_EDGE_LINES: Final = 8  # furniture is peeled off at most this many lines from each edge
 
 # Owner-name lines: short, no digits, no '@' or ':', starting with a capital, and not ending like
 # a sign-off (`Thanks,`, `Best.`).
-_NAME_LIKE = re.compile(r"^[A-Z][^\d@:<>;]{0,58}[^\d@:<>;,.!?]$")
-_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+_NAME_LIKE: Final = re.compile(r"^[A-Z][^\d@:<>;]{0,58}[^\d@:<>;,.!?]$")
+_NAME_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(slots=True)

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Final
 
 from pipelines.printed.headers import ADDRESS_LABELS, HeaderBlock, LabelMatch, read_block
 from pipelines.printed.stream import Stream
 
-MESSAGE_COUNT_SRC = r"\d{1,4}\s+messages?[ \t]*$"
-GMAIL_DATE_SRC = (
+MESSAGE_COUNT_SRC: Final = r"\d{1,4}\s+messages?[ \t]*$"
+GMAIL_DATE_SRC: Final = (
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2},\s+\d{4}"
     r"(?:,|\s+at)\s+\d{1,2}:\d{2}(?:\s*[ap]m)?(?:\s*\([^()\n]*\))?[ \t]*$"
 )
 # The date follows the sender after a space, or right after its `>` when a long sender runs into it.
-_SENDER = re.compile(rf"^(?P<sender>.*?\S)(?:\s+|(?<=>))(?P<date>{GMAIL_DATE_SRC})", re.IGNORECASE)
-_ACCOUNT = re.compile(r"^[^<>@]*<[^<>\s]+@[^<>\s]+>$|^[^<>\s]+@[^<>\s]+$")
-_TITLE_LINES = 3
+_SENDER: Final = re.compile(
+    rf"^(?P<sender>.*?\S)(?:\s+|(?<=>))(?P<date>{GMAIL_DATE_SRC})", re.IGNORECASE
+)
+_ACCOUNT: Final = re.compile(r"^[^<>@]*<[^<>\s]+@[^<>\s]+>$|^[^<>\s]+@[^<>\s]+$")
+_TITLE_LINES: Final = 3
 
 
 def read_sender(stream: Stream, labels: Mapping[int, LabelMatch], index: int) -> HeaderBlock | None:

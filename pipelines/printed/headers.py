@@ -19,13 +19,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
 from pipelines.printed.stream import Stream, unquoted
 from pipelines.printed.values import is_redaction_only
 
-LABEL_NAMES = r"(?:from|sent|date|to|cc|bcc|subject|attachments?|importance)"
-LABEL_WORDS = ("from", "sent", "date", "to", "cc", "bcc", "subject", "attachment", "importance")
-LABELS = {
+LABEL_NAMES: Final = r"(?:from|sent|date|to|cc|bcc|subject|attachments?|importance)"
+LABEL_WORDS: Final = (
+    "from",
+    "sent",
+    "date",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "attachment",
+    "importance",
+)
+LABELS: Final = {
     "from": "from",
     "sent": "sent",
     "date": "sent",
@@ -39,26 +50,26 @@ LABELS = {
 }
 # A label and its value, after any `>` marks: `scan` matches it inside its expression for every
 # line's start and hands the match to `label_from`, so a label line is matched once.
-LABEL_SRC = rf"(?P<name>{LABEL_NAMES})[ \t]*:[ \t]*(?P<value>.*)$"
-_LABEL = re.compile(rf"^(?:>[ \t]?)*{LABEL_SRC}", re.IGNORECASE)
+LABEL_SRC: Final = rf"(?P<name>{LABEL_NAMES})[ \t]*:[ \t]*(?P<value>.*)$"
+_LABEL: Final = re.compile(rf"^(?:>[ \t]?)*{LABEL_SRC}", re.IGNORECASE)
 # Labels glued together by text extraction: `From:To:Subject:` (no space between them).
-_GLUED = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
-_GLUED_PART = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
-_MAIL_LIKE = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | re.MULTILINE)
+_GLUED: Final = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
+_GLUED_PART: Final = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
+_MAIL_LIKE: Final = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | re.MULTILINE)
 
-ADDRESS_LABELS = frozenset({"to", "cc", "bcc"})
-_LIST_LABELS = ADDRESS_LABELS | {"attachments"}
-_MAX_WRAP = 4  # a wrapped value may run this many lines before the next label
-_MAX_LIST_WRAP = 10  # ... and a wrapped address list this many
-_LIST_MARKS = re.compile(r"[@;<>]")
+ADDRESS_LABELS: Final = frozenset({"to", "cc", "bcc"})
+_LIST_LABELS: Final = ADDRESS_LABELS | {"attachments"}
+_MAX_WRAP: Final = 4  # a wrapped value may run this many lines before the next label
+_MAX_LIST_WRAP: Final = 10  # ... and a wrapped address list this many
+_LIST_MARKS: Final = re.compile(r"[@;<>]")
 # A piece of an address list: an address in brackets, an X.500 path, a line opening a bracket, or
 # a bare address before a separator or at the end of the line.
-_LIST_FRAGMENT = re.compile(
+_LIST_FRAGMENT: Final = re.compile(
     r"<[^<>@\s]+@[^<>\s]+>|</o=|^<|[\w.-]+@[\w.-]+\s*(?:[,;]|$)", re.IGNORECASE
 )
-_LABEL_COLUMN = 3  # this many empty labels in a row: the values follow as a column
-_ALIGNED = 1.5  # points: values starting within this of each other share a column
-_INDENT = 8.0  # points: a line starting this far right of the labels is in the value column
+_LABEL_COLUMN: Final = 3  # this many empty labels in a row: the values follow as a column
+_ALIGNED: Final = 1.5  # points: values starting within this of each other share a column
+_INDENT: Final = 8.0  # points: a line starting this far right of the labels is in the value column
 
 
 @dataclass(slots=True)

@@ -15,19 +15,20 @@ with no separator; `segments` decides which of them are quoted history.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipelines.printed.headers import HeaderBlock
 from pipelines.printed.stream import Stream
 
-NOTES_DATE_SRC = r"\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?"
-_DATE_LINE = re.compile(rf"^(?P<date>{NOTES_DATE_SRC})(?:\s+(?P<rest>.*))?$", re.IGNORECASE)
-_SENDER_ROW = re.compile(r"^(?P<sender>.+?)\s+To(?:\s+(?P<rest>.*))?$")
-_RIGHT_LABEL = re.compile(r"^(?P<label>To|cc|bcc|Subject)\b[ \t]*(?P<value>.*)$")
-_NAMES = {"To": "to", "cc": "cc", "bcc": "bcc", "Subject": "subject"}
+NOTES_DATE_SRC: Final = r"\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?"
+_DATE_LINE: Final = re.compile(rf"^(?P<date>{NOTES_DATE_SRC})(?:\s+(?P<rest>.*))?$", re.IGNORECASE)
+_SENDER_ROW: Final = re.compile(r"^(?P<sender>.+?)\s+To(?:\s+(?P<rest>.*))?$")
+_RIGHT_LABEL: Final = re.compile(r"^(?P<label>To|cc|bcc|Subject)\b[ \t]*(?P<value>.*)$")
+_NAMES: Final = {"To": "to", "cc": "cc", "bcc": "bcc", "Subject": "subject"}
 # Specks between the Subject cell and its value on a scan, read as dashes, underscores or quotes.
-_VALUE_SPECKS = re.compile(r"^[\u2014\u2013_\u2018\u2019|~]+\s*(?=\w)")
-_MAX_ROWS = 30
-_INDENT = 8.0  # points: a line starting this far right of the Subject row continues it
+_VALUE_SPECKS: Final = re.compile(r"^[\u2014\u2013_\u2018\u2019|~]+\s*(?=\w)")
+_MAX_ROWS: Final = 30
+_INDENT: Final = 8.0  # points: a line starting this far right of the Subject row continues it
 
 
 def _add(fields: dict[str, str], current: str | None, text: str) -> str | None:

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from pipelines.printed.furniture import CleanPage
 from pipelines.printed.scan import PageScan
 from pipelines.printed.stream import Box
 
-_WRAP_LINES = 12  # a value may wrap over this many lines before the next label
-_TAIL_LINES = 6  # ... and the last label's value over this many
-_ALIGNMENT_VALUES = 2  # value starts located per run of labels: enough to see one column
-_VALUE_LINES = 30  # after an empty label, its value may follow this many lines later
+_WRAP_LINES: Final = 12  # a value may wrap over this many lines before the next label
+_TAIL_LINES: Final = 6  # ... and the last label's value over this many
+_ALIGNMENT_VALUES: Final = 2  # value starts located per run of labels: enough to see one column
+_VALUE_LINES: Final = 30  # after an empty label, its value may follow this many lines later
 
 
 @dataclass(slots=True)

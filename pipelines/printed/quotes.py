@@ -10,29 +10,30 @@ clients wrap long attributions, so up to three lines are read as one.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipelines.printed.dates import DATE_SRC, TIME_SRC
 from pipelines.printed.headers import HeaderBlock
 from pipelines.printed.stream import Stream, unquoted
 
-SEPARATOR_SRC = (
+SEPARATOR_SRC: Final = (
     r"(?:-{2,}\s*(?:original message|forwarded message|forwarded by\b[^\n]*?)\s*-*"
     r"|_{8,}|begin forwarded message:?)[ \t]*$"
 )
-UNDERSCORE_RULE = re.compile(r"^\s*_{8,}\s*$")
+UNDERSCORE_RULE: Final = re.compile(r"^\s*_{8,}\s*$")
 # A separator as a scan's reading may give it: the dash runs around the words dropped, or read as
 # letters and other marks (`nonnnn= Original Message --------`, `Forwarded message`). The words are
 # looked for with the capitals clients print, after at most a short run of lowercase letters and
 # rule-like marks, and before rule-like marks only.
-_RULE_READ = "a-z\\s>\\-\u2010-\u2015=_~.,:;'\"\u2018-\u201d|"
-LOOSE_SEPARATOR = re.compile(
+_RULE_READ: Final = "a-z\\s>\\-\u2010-\u2015=_~.,:;'\"\u2018-\u201d|"
+LOOSE_SEPARATOR: Final = re.compile(
     rf"^[{_RULE_READ}]{{0,16}}?"
     r"(?:Original Message|Forwarded message|Forwarded by\s.+?\son\s\d.*?)"
     r"[\s\-\u2010-\u2015=_~]*$"
 )
-_ATTRIBUTION_LINES = 3
-_DATED = re.compile(rf"^\s*{DATE_SRC}(?:{TIME_SRC})?", re.IGNORECASE | re.VERBOSE)
-_WROTE = re.compile(r"^on\s+(?P<inner>.*?)\s*wrote:\s*$", re.IGNORECASE)
+_ATTRIBUTION_LINES: Final = 3
+_DATED: Final = re.compile(rf"^\s*{DATE_SRC}(?:{TIME_SRC})?", re.IGNORECASE | re.VERBOSE)
+_WROTE: Final = re.compile(r"^on\s+(?P<inner>.*?)\s*wrote:\s*$", re.IGNORECASE)
 
 
 def read_attribution(stream: Stream, index: int) -> HeaderBlock | None:

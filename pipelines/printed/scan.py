@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from pipelines.printed.gmail import GMAIL_DATE_SRC, MESSAGE_COUNT_SRC
 from pipelines.printed.headers import LABEL_SRC, LABEL_WORDS, LabelMatch, label_from
 from pipelines.printed.notes import NOTES_DATE_SRC
 from pipelines.printed.quotes import LOOSE_SEPARATOR, SEPARATOR_SRC
 
-_START = re.compile(
+_START: Final = re.compile(
     r"(?:>[ \t]?)*(?:"
     rf"(?P<label>{LABEL_SRC})"
     r"|(?P<notes_row>(?-i:To|cc|bcc|Subject)\b)"
@@ -30,14 +31,18 @@ _START = re.compile(
     r")",
     re.IGNORECASE,
 )
-KINDS = ("notes_row", "separator", "attribution", "count", "notes", "gmail")
-_WORDS = (*LABEL_WORDS, "begin forwarded", "on ")
-_MARKS = frozenset(">-_0123456789")
-_WORD_STARTS = frozenset(word[0] for word in _WORDS) | frozenset(word[0].upper() for word in _WORDS)
-_MINUTES = re.compile(r":\d\d")  # a literal first: the engine skips to each colon
-_GMAIL_TAIL = re.compile(rf"[\s>]{GMAIL_DATE_SRC}", re.IGNORECASE)
-_GMAIL_ENDS = frozenset("MmP)0123456789")
-_DATE_REACH = 64  # a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
+KINDS: Final = ("notes_row", "separator", "attribution", "count", "notes", "gmail")
+_WORDS: Final = (*LABEL_WORDS, "begin forwarded", "on ")
+_MARKS: Final = frozenset(">-_0123456789")
+_WORD_STARTS: Final = frozenset(word[0] for word in _WORDS) | frozenset(
+    word[0].upper() for word in _WORDS
+)
+_MINUTES: Final = re.compile(r":\d\d")  # a literal first: the engine skips to each colon
+_GMAIL_TAIL: Final = re.compile(rf"[\s>]{GMAIL_DATE_SRC}", re.IGNORECASE)
+_GMAIL_ENDS: Final = frozenset("MmP)0123456789")
+_DATE_REACH: Final = (
+    64  # a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
+)
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from pipelines.printed.blocks import Found, find_blocks
 from pipelines.printed.dates import parse_sent
@@ -35,16 +36,18 @@ from pipelines.printed.quotes import UNDERSCORE_RULE
 from pipelines.printed.scan import PageScan
 from pipelines.printed.stream import Stream, unquoted
 
-_PARTY_LABELS = ("from", "to", "cc", "bcc")
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
+_PARTY_LABELS: Final = ("from", "to", "cc", "bcc")
+_REPLY_PREFIX: Final = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|wg|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+_SPACES: Final = re.compile(r"\s+")
 # A page that opens like a letter or form: an all-capitals heading, a salutation, a memo title.
-_DOCUMENT_START = re.compile(
+_DOCUMENT_START: Final = re.compile(
     r"^(?:[A-Z0-9][A-Z0-9 ,.'&()/:-]{9,}|Dear\s.*|MEMORANDUM\b.*|.*\bFORM\b.*)$"
 )
-_SAME_COLUMN = 2.0  # points: values starting this close share the memo header's column
-_BANNER_SIZE = 1.2  # an owner banner's type is this much taller than the header's
-_HEADER_REACH = 3  # a header this many lines into a page makes the page a message page
+_SAME_COLUMN: Final = 2.0  # points: values starting this close share the memo header's column
+_BANNER_SIZE: Final = 1.2  # an owner banner's type is this much taller than the header's
+_HEADER_REACH: Final = 3  # a header this many lines into a page makes the page a message page
 
 
 @dataclass(slots=True)

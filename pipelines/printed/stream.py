@@ -11,19 +11,22 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Final
 
 from pipelines.printed.furniture import CleanPage, Line
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points (y grows upward)
-_QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+", re.MULTILINE)
-_EARLY_END_LINES = 3.0  # a page whose text stops this many lines above the fullest page ended early
-_EARLY_END_SHARE = 0.2  # ... or whose lowest line sits above this share of the page height
-_LINE_HEIGHT_SHARE = 1.2  # baseline-to-baseline distance, as a share of the font box height
-_HEADING = 1.15  # a line whose box is this much taller than the usual text is a heading
+_QUOTE_MARKS: Final = re.compile(r"^(?:>[ \t]?)+", re.MULTILINE)
+_EARLY_END_LINES: Final = (
+    3.0  # a page whose text stops this many lines above the fullest page ended early
+)
+_EARLY_END_SHARE: Final = 0.2  # ... or whose lowest line sits above this share of the page height
+_LINE_HEIGHT_SHARE: Final = 1.2  # baseline-to-baseline distance, as a share of the font box height
+_HEADING: Final = 1.15  # a line whose box is this much taller than the usual text is a heading
 # A located line starting this far either side of the usual left edge is not body text: a page
 # counter set in the middle or a stamp at the right that a scan's reading did not peel off.
-_BODY_EDGE = 20.0
-_FOOT_LINES = 3  # ... and up to this many such lines are looked past at a page's foot
+_BODY_EDGE: Final = 20.0
+_FOOT_LINES: Final = 3  # ... and up to this many such lines are looked past at a page's foot
 
 
 def unquoted(text: str) -> str:

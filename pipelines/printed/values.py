@@ -11,53 +11,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 # A redaction mark in a header value. OCR noise such as `Kb)(6)` is tolerated because the same
 # parsers will serve OCR text later.
-_REDACTION_SRC = r"""
+_REDACTION_SRC: Final = r"""
     \[\s*redacted\s*\]
   | \bredacted\b
   | (?:\(|\bK|\b)b\)\s*\(\s*\d\s*\)(?:\s*\(\s*[a-f]\s*\))*
   | \bb\s?[5-7]\s*(?:(?:&|and)\s*7\s?c)?\b
 """
-_REDACTION = re.compile(_REDACTION_SRC, re.IGNORECASE | re.VERBOSE)
-_REDACTION_ONLY = re.compile(rf"^(?:\s*(?:{_REDACTION_SRC})[\s,;&]*)+$", re.IGNORECASE | re.VERBOSE)
+_REDACTION: Final = re.compile(_REDACTION_SRC, re.IGNORECASE | re.VERBOSE)
+_REDACTION_ONLY: Final = re.compile(
+    rf"^(?:\s*(?:{_REDACTION_SRC})[\s,;&]*)+$", re.IGNORECASE | re.VERBOSE
+)
 # `<addr>`, or the older Outlook `[mailto:addr]` / `[SMTP:addr]` that quoted headers use.
-_BRACKETED = re.compile(r"<([^<>]*)>|\[(?:mailto|smtp):([^\]]*)\]", re.IGNORECASE)
-_X500 = re.compile(r"^/o=", re.IGNORECASE)
+_BRACKETED: Final = re.compile(r"<([^<>]*)>|\[(?:mailto|smtp):([^\]]*)\]", re.IGNORECASE)
+_X500: Final = re.compile(r"^/o=", re.IGNORECASE)
 # Exchange 2007 and later put every mailbox in one administrative group, so legacy X.500 paths
 # (`/O=ORG/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=...`) carry this literal. A
 # scan's reading breaks it with spaces (`E XCHANGE`, `(FY DIBOHF23SPDLT)`) and takes the path's
 # leading slash for a parenthesis or drops it; both are put back.
-_EXCHANGE_GROUP_TEXT = "EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)"
-_EXCHANGE_GROUP = re.compile(
+_EXCHANGE_GROUP_TEXT: Final = "EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)"
+_EXCHANGE_GROUP: Final = re.compile(
     r"(?<=/ou=)\s*" + r"\s*".join(map(re.escape, _EXCHANGE_GROUP_TEXT.replace(" ", ""))),
     re.IGNORECASE,
 )
-_X500_START = re.compile(r"^[(|\\]?o=(?=[^/]*/ou=)", re.IGNORECASE)
+_X500_START: Final = re.compile(r"^[(|\\]?o=(?=[^/]*/ou=)", re.IGNORECASE)
 # The common entries, `Name <addr>`, `"Last, First" <addr>` or `addr`, with no digit, bracket or
 # parenthesis that could be (part of) a redaction mark: read without the general path's regexes.
-_PLAIN = re.compile(
+_PLAIN: Final = re.compile(
     r'\s*(?:"?([A-Za-z][A-Za-z .,\'-]*)"?\s*<)?([A-Za-z._+-]+@[A-Za-z-]+(?:\.[A-Za-z-]+)+)'
     r"(?(1)>)\s*[,;]?\s*$"
 )
 # Lotus Notes hierarchical names, `Ana Ramirez/MBCSO@MBCSO`: a name with /-separated units and a
 # Notes domain without dots. They are names, not addresses, whatever the '@' suggests.
-_NOTES_NAME = re.compile(r"^[^<>@/;,]+(?:/[^<>@/;,]+)+(?:@[\w-]+)?$")
-_SCHEME = re.compile(r"^(?:mailto|smtp):", re.IGNORECASE)
-_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+_NOTES_NAME: Final = re.compile(r"^[^<>@/;,]+(?:/[^<>@/;,]+)+(?:@[\w-]+)?$")
+_SCHEME: Final = re.compile(r"^(?:mailto|smtp):", re.IGNORECASE)
+_QUOTES: Final = "\"'\u201c\u201d\u2018\u2019"
 # One entry of a list: a run of <...>, "...", [...] or (...) groups (which may hold separators) and
 # other characters, up to a top-level separator. An opener that never closes is a plain character.
 # Runs of plain characters are taken whole: one character at a time took twice as long.
-_GROUPS = r'"[^"]*"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)'
-_ENTRIES = {
+_GROUPS: Final = r'"[^"]*"|<[^<>]*>|\[[^\[\]]*\]|\([^()]*\)'
+_ENTRIES: Final = {
     separator: re.compile(rf'(?:[^{separator}"<\[(]+|{_GROUPS}|["<\[(])+') for separator in ";,"
 }
 # Could the text hold a redaction mark (`b)`, `edact`, `b6`)? Every `_REDACTION` match has one of
 # these, and testing for them first spares most values the full search, which tries all its
 # branches at every character (9 us on an X.500 path). It starts with a character class, which the
 # regex engine skips to directly: as a case-insensitive alternation it took three times as long.
-_MAYBE_REDACTED = re.compile(r"[bBeE](?:(?<=[bB])\)|(?<=[eE])[dD][aA][cC][tT]|(?<=\b[bB])\s?[5-7])")
+_MAYBE_REDACTED: Final = re.compile(
+    r"[bBeE](?:(?<=[bB])\)|(?<=[eE])[dD][aA][cC][tT]|(?<=\b[bB])\s?[5-7])"
+)
 
 
 @dataclass(slots=True)
@@ -212,7 +217,7 @@ def split_address_list(value: str | None) -> tuple[Mailbox, ...]:
 
 # --- attachments -------------------------------------------------------------------------------
 
-_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,5}\s*(?:\([^()]*\))?$")
+_FILE_NAME: Final = re.compile(r"\.[A-Za-z0-9]{1,5}\s*(?:\([^()]*\))?$")
 
 
 def split_attachment_names(value: str | None) -> list[str]:

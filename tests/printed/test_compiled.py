@@ -7,6 +7,7 @@ and recasing the corpus's lines among lines that have broken the splitter before
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
 import importlib.util
@@ -14,6 +15,7 @@ import inspect
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import types
@@ -258,3 +260,20 @@ def test_own_init_follows_the_declared_fields(module: str, name: str) -> None:
 def test_own_init_is_compiled(module: str, name: str) -> None:
     kind = getattr(importlib.import_module(f"pipelines.printed.{module}"), name)
     assert not isinstance(kind.__dict__["__init__"], types.FunctionType)
+
+
+def test_module_constants_are_final() -> None:
+    """Every module-level UPPER_CASE name of the compiled modules is `Final` (why:
+    pipelines.printed), so none is looked up in a module dict on each use."""
+    plain = []
+    for path in sorted((ROOT / "pipelines" / "printed").glob("*.py")):
+        if path.name == "__init__.py":
+            continue  # the chooser is not compiled
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+                plain += [f"{path.name}: {name}" for name in names if _CONSTANT.match(name)]
+    assert plain == []
+
+
+_CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]*$")  # not a type alias such as `Box`

@@ -54,6 +54,9 @@ LABEL_SRC: Final = rf"(?P<name>{LABEL_NAMES})[ \t]*:[ \t]*(?P<value>.*)$"
 _LABEL: Final = re.compile(rf"^(?:>[ \t]?)*{LABEL_SRC}", re.IGNORECASE)
 # Labels glued together by text extraction: `From:To:Subject:` (no space between them).
 _GLUED: Final = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
+_LONGEST_LABEL: Final = (
+    40  # characters before a plain label's colon (`plain_label`), spaces included
+)
 _GLUED_PART: Final = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
 _MAIL_LIKE: Final = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | re.MULTILINE)
 
@@ -141,8 +144,44 @@ class HeaderBlock:
 
 def match_label(text: str) -> LabelMatch | None:
     """The labels a line starts with and the value after them, or None for a non-label line."""
+    plain = plain_label(text)
+    if plain is not None:
+        return plain
     single = _LABEL.match(text)
     return None if single is None else label_from(single)
+
+
+def plain_label(text: str) -> LabelMatch | None:
+    """A line that is plainly `Label: value`, read without the expression; None when it is not
+    plainly one (it may still be one, quoted, glued or in letters the expression folds).
+
+    Most header lines are, and the expression costs a dozen times as much: what is read here is
+    what `label_from` reads from a match of `LABEL_SRC`, which tests hold it to. The label must
+    start the line in ASCII letters (`re.IGNORECASE` also folds some non-ASCII letters, such as
+    the long s, into ASCII ones) and be followed, after spaces or tabs, by a colon and a space or
+    tab (with none, `label_from` looks for glued labels).
+    """
+    colon = text.find(":")
+    if colon < 2 or "\n" in text:
+        return None
+    name = text[:colon].rstrip(" \t")
+    label = LABELS.get(name.lower()) if name.isascii() else None
+    if label is None or text[colon + 1 : colon + 2] not in (" ", "\t"):
+        return None
+    start = colon + 2
+    while text[start : start + 1] in (" ", "\t"):
+        start += 1
+    return LabelMatch((label,), text[start:].strip(), start, (0,))
+
+
+def _field(label: str) -> str:
+    """The field a label the expression matched names. `re.IGNORECASE` also matches a few
+    non-ASCII letters to ASCII ones (the long s to s, the dotless i to i), which `str.lower`
+    leaves as they are: such a label is looked up by the expression's own folding."""
+    field = LABELS.get(label.lower())
+    if field is None:
+        field = next(LABELS[word] for word in LABELS if re.fullmatch(word, label, re.IGNORECASE))
+    return field
 
 
 def label_from(single: re.Match[str]) -> LabelMatch:
@@ -159,13 +198,13 @@ def label_from(single: re.Match[str]) -> LabelMatch:
             if not index or part.group(1).lower() != found[index - 1].group(1).lower()
         ]
         return LabelMatch(
-            tuple(LABELS[part.group(1).lower()] for part in parts),
+            tuple(_field(part.group(1)) for part in parts),
             glued.group(3).strip(),
             glued.start(3),
             tuple(base + part.start() for part in parts),
         )
     return LabelMatch(
-        (LABELS[single.group("name").lower()],),
+        (_field(single.group("name")),),
         single.group("value").strip(),
         single.start("value"),
         (single.start("name"),),

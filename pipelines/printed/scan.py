@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from pipelines.printed.gmail import GMAIL_DATE_SRC, MESSAGE_COUNT_SRC
-from pipelines.printed.headers import LABEL_SRC, LABEL_WORDS, LabelMatch, label_from
+from pipelines.printed.headers import LABEL_SRC, LABEL_WORDS, LabelMatch, label_from, plain_label
 from pipelines.printed.notes import NOTES_DATE_SRC
 from pipelines.printed.quotes import LOOSE_SEPARATOR, SEPARATOR_SRC
 
@@ -72,6 +72,10 @@ def scan_page(texts: Sequence[str]) -> PageScan:
         if first in _MARKS or (
             (first in _WORD_STARTS or not first.isascii()) and text[:16].lower().startswith(_WORDS)
         ):
+            plain = plain_label(text)
+            if plain is not None:
+                labels[index] = plain
+                continue
             start = _START.match(text)
             if start is not None:
                 kind = start.lastgroup or ""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipelines.printed.blocks import find_blocks
-from pipelines.printed.headers import match_label
+from pipelines.printed.headers import LABEL_WORDS, LabelMatch, label_from, match_label, plain_label
+from pipelines.printed.scan import _START
 from pipelines.printed.stream import Stream
 
 
@@ -159,3 +163,55 @@ def test_inline_value_after_empty_label_resets_the_column() -> None:
     assert block.fields["from"] == "Ramirez, Ana <a@x.gov>"
     assert block.fields["sent"] == "3/8/2018 9:17 AM"
     assert not block.paired_by_order
+
+
+_FRAGMENTS = [
+    *LABEL_WORDS,
+    "attachments",
+    "FROM",
+    "Sent",
+    "\u017fent",  # the long s: re.IGNORECASE reads it as "s", str.lower() does not
+    "\u212acc",  # Kelvin sign
+    ">",
+    "> ",
+    " ",
+    "\t",
+    ":",
+    "::",
+    "\n",
+    "\xa0",
+    "Ana Ruiz <ana@example.org>",
+    "Monday, March 3, 2025 10:14 AM",
+    "RE: detainer",
+    "x",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
+def test_a_plain_label_is_read_as_the_expression_reads_it(text: str) -> None:
+    plain = plain_label(text)
+    if plain is None:
+        return
+    start = _START.match(text)
+    assert start is not None and start.lastgroup == "label"
+    assert plain == label_from(start)
+    assert plain == match_label(text)
+
+
+def test_plain_label_reads_common_header_lines_and_leaves_the_rest() -> None:
+    assert plain_label("Subject:\t  RE: detainer ") == LabelMatch(
+        ("subject",), "RE: detainer", 11, (0,)
+    )
+    assert plain_label("Date :  Mon") == LabelMatch(("sent",), "Mon", 8, (0,))
+    for other in ("From:To: x", "From:x", "> From: x", "\u017fent: x", "Fro: x", "From"):
+        assert plain_label(other) is None, other
+    assert match_label("\u017fent: x") == LabelMatch(("sent",), "x", 6, (0,))  # the expression's
+
+
+def test_labels_in_letters_the_expression_folds_are_read_not_a_crash() -> None:
+    """The long s and the dotless i match s and i under re.IGNORECASE but not str.lower(); a
+    label in them once raised KeyError, quarantining the whole document."""
+    assert match_label("\u0131mportance: High") == LabelMatch(("importance",), "High", 12, (0,))
+    glued = match_label("From:\u017fubject: RE: x")
+    assert glued is not None and glued.names == ("from", "subject")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.printed import values
 from pipelines.printed.dates import parse_sent
 from pipelines.printed.values import (
     Mailbox,
@@ -202,3 +203,17 @@ def test_spaces_a_scan_reads_into_a_bracketed_address_are_dropped() -> None:
         ("Mendes, Rita", "rita.mendes@ice.dhs.gov")
     ]
     assert pairs("<(b)(6) @ice.dhs.gov>") == [(None, "(b)(6)@ice.dhs.gov")]
+
+
+@settings(max_examples=2000)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["b", "B", ")", "(", "6", "5", "7", "8", " ", "\t", "e", "E", "dact", "DaCt"]
+        )
+        | st.text(max_size=3),
+        max_size=10,
+    ).map("".join)
+)
+def test_the_quick_look_for_redaction_marks_misses_none(text: str) -> None:
+    assert values._maybe_redacted(text) == bool(values._MAYBE_REDACTED.search(text))

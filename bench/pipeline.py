@@ -83,7 +83,8 @@ def pdf_section(pages: int) -> list[Row]:
     text_only = stage("pdfium_text", *corpus.pdfs)
     ours = stage("records_audit_pdf", *corpus.pdfs)
     overhead = ours.seconds / text_only.seconds - 1
-    split = speed.added(speed.measure(rounds=7, per_layout=speed.DOCUMENTS_PER_LAYOUT)[1])
+    runs = speed.measure(rounds=7, per_layout=speed.DOCUMENTS_PER_LAYOUT, runs=3)[1]
+    split = speed.median(runs).share
     return [
         Row("pdftotext (baseline)", _fmt(base), "", None),
         Row("pdfplumber extract_text (baseline)", _fmt(plumber), "", None),

@@ -190,6 +190,11 @@ def measure(rounds: int, per_layout: int, runs: int) -> tuple[int, list[Run]]:
     return sum(document.pages for document in documents), measured
 
 
+def median(runs: list[Run]) -> Run:
+    """The run whose share is the median (the lower of the two middle ones for an even count)."""
+    return sorted(runs, key=lambda run: run.share)[(len(runs) - 1) // 2]
+
+
 def added(seconds: dict[str, float], run: str = SPLIT) -> float:
     """What `run` adds to plain text extraction, as a share of it."""
     return seconds[run] / seconds["plain text"] - 1
@@ -202,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-layout", type=int, default=DOCUMENTS_PER_LAYOUT)
     args = parser.parse_args(argv)
     pages, runs = measure(args.rounds, args.per_layout, args.runs)
-    median = sorted(runs, key=lambda run: run.share)[(len(runs) - 1) // 2]
+    typical = median(runs)
     print(
         f"corpus: {pages} pages; fastest of {args.rounds} per document, CPU time; "
         f"{len(runs)} run(s), the median shown"
@@ -210,28 +215,28 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"splitter build: {BUILD}" + (" (Python sources)" if BUILD == "python" else " (compiled)")
     )
-    base = median.as_release["plain text"]
-    for name, seconds in median.as_release.items():
+    base = typical.as_release["plain text"]
+    for name, seconds in typical.as_release.items():
         print(
             f"{name:<24}{seconds / pages * 1e6:>8.0f} us/page"
             f"{pages / seconds:>8.0f} pages/s   x{seconds / base:.3f}"
         )
-    share = median.share
+    share = typical.share
     verdict = "met" if share <= BUDGET else "NOT met"
     print(
         f"splitter adds {share:.1%} to plain text extraction, documents read as one release "
         f"(budget {BUDGET:.0%}): {verdict}"
     )
     print("each run: " + ", ".join(f"{run.share:.1%}" for run in runs))
-    print(f"splitter adds {added(median.alone):.1%} with its caches emptied before every document")
+    print(f"splitter adds {added(typical.alone):.1%} with its caches emptied before every document")
     print(
         "the whole reader (with redaction boxes and the OCR check) and splitter add "
-        f"{added(median.as_release, READER):.1%}"
+        f"{added(typical.as_release, READER):.1%}"
     )
     print(
         f"diagnostic, not the target: the splitter's own work on pages already read, each document "
         f"repeated back to back (warm caches, PDFium's box calls left out), is "
-        f"{median.warm_seconds / base:.1%} of plain text extraction"
+        f"{typical.warm_seconds / base:.1%} of plain text extraction"
     )
     return 0 if share <= BUDGET else 1
 

@@ -36,9 +36,8 @@ _TRAILING_TOKEN: Final = re.compile(rf"\s+{_TOKEN_SRC}\s*$", re.IGNORECASE | re.
 _DASHED_NUMBER: Final = re.compile(r"^\s*-\s*\d{1,7}\s*-\s*$")
 _BARE_NUMBER: Final = re.compile(r"^\s*\d{1,4}\s*$")
 _EDGE_PUNCTUATION: Final = " |,;:/-"
-_PROSE: Final = (
-    48  # characters: no stamp, counter or print header runs this long starting with a letter
-)
+# characters: no stamp, counter or print header runs this long starting with a letter
+_PROSE: Final = 48
 _DIGIT: Final = re.compile(r"\d")
 # Browser print furniture: `10/29/25, 8:13 AM  Gmail - Subject` on top (the comma after the date is
 # what browsers print), `https://mail.google.com/...  1/3` below, or `1/3` alone on the last line.

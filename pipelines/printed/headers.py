@@ -54,9 +54,6 @@ LABEL_SRC: Final = rf"(?P<name>{LABEL_NAMES})[ \t]*:[ \t]*(?P<value>.*)$"
 _LABEL: Final = re.compile(rf"^(?:>[ \t]?)*{LABEL_SRC}", re.IGNORECASE)
 # Labels glued together by text extraction: `From:To:Subject:` (no space between them).
 _GLUED: Final = re.compile(rf"^((?:>[ \t]?)*)((?:{LABEL_NAMES}:){{2,}})[ \t]*(.*)$", re.IGNORECASE)
-_LONGEST_LABEL: Final = (
-    40  # characters before a plain label's colon (`plain_label`), spaces included
-)
 _GLUED_PART: Final = re.compile(rf"({LABEL_NAMES}):", re.IGNORECASE)
 _MAIL_LIKE: Final = re.compile(r"@|<|^/o=|\d{1,2}:\d{2}|/[^/\s]+@\w", re.IGNORECASE | re.MULTILINE)
 
@@ -88,12 +85,8 @@ class LabelMatch:
     def __init__(
         self, names: tuple[str, ...], value: str, column: int, label_columns: tuple[int, ...]
     ) -> None:
-        self.names, self.value, self.column, self.label_columns = (
-            names,
-            value,
-            column,
-            label_columns,
-        )
+        self.names, self.value = names, value
+        self.column, self.label_columns = column, label_columns
 
 
 @dataclass(slots=True)

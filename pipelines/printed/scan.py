@@ -40,9 +40,8 @@ _WORD_STARTS: Final = frozenset(word[0] for word in _WORDS) | frozenset(
 _MINUTES: Final = re.compile(r":\d\d")  # a literal first: the engine skips to each colon
 _GMAIL_TAIL: Final = re.compile(rf"[\s>]{GMAIL_DATE_SRC}", re.IGNORECASE)
 _GMAIL_ENDS: Final = frozenset("MmP)0123456789")
-_DATE_REACH: Final = (
-    64  # a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
-)
+# a Gmail date (with a weekday and `(3 days ago)`) fits in this many characters
+_DATE_REACH: Final = 64
 
 
 @dataclass(slots=True)

@@ -17,9 +17,8 @@ from pipelines.printed.furniture import CleanPage, Line
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points (y grows upward)
 _QUOTE_MARKS: Final = re.compile(r"^(?:>[ \t]?)+", re.MULTILINE)
-_EARLY_END_LINES: Final = (
-    3.0  # a page whose text stops this many lines above the fullest page ended early
-)
+# a page whose text stops this many lines above the fullest page ended early
+_EARLY_END_LINES: Final = 3.0
 _EARLY_END_SHARE: Final = 0.2  # ... or whose lowest line sits above this share of the page height
 _LINE_HEIGHT_SHARE: Final = 1.2  # baseline-to-baseline distance, as a share of the font box height
 _HEADING: Final = 1.15  # a line whose box is this much taller than the usual text is a heading

@@ -19,7 +19,8 @@ adds at most 25%. The whole measurement is repeated `--runs` times (3) and the m
 reported, with every run's figure: on this shared machine one run's figure moves by several
 points with the host's load (21% to 29% for the same code), more than the fastest-of-rounds
 filter removes, because the splitter run right after PDFium suffers more from a busy host than
-PDFium does. For reference it also times the text as `pdf.py` extracted it before this
+PDFium does (`bench.splitter.counts` counts the same work with callgrind instead, a figure that does
+not move). For reference it also times the text as `pdf.py` extracted it before this
 reader (`get_text_bounded`), and, as a diagnostic, the splitter's own work repeated back to back
 on pages already read (`warm`): on a shared machine, the splitter run right after PDFium has read a
 document is slower than the same work repeated, and the gap says how much of what it adds is that.

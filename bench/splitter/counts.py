@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.splitter.corpus import DOCUMENTS_PER_LAYOUT, SEED, build_corpus
-from bench.splitter.speed import BUDGET, RUNS, SPLIT
+from bench.splitter.speed import BUDGET, PLAIN, RUNS, SPLIT
 from pipelines.printed import BUILD, clear_caches
 
-BASE = "plain text"
 _EVENTS = {
     "I   refs": "instructions",
     "I1  misses": "l1_instruction_misses",
@@ -111,10 +110,10 @@ def measure(per_layout: int) -> tuple[int, dict[str, Counts]]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         documents = build_corpus(folder, SEED, per_layout)
-        jobs = [(run, passes) for run in (BASE, SPLIT) for passes in (1, 2)]
+        jobs = [(run, passes) for run in (PLAIN, SPLIT) for passes in (1, 2)]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             totals = dict(zip(jobs, pool.map(lambda job: counted(*job, folder), jobs), strict=True))
-    per_pass = {run: totals[run, 2] - totals[run, 1] for run in (BASE, SPLIT)}
+    per_pass = {run: totals[run, 2] - totals[run, 1] for run in (PLAIN, SPLIT)}
     return sum(document.pages for document in documents), per_pass
 
 
@@ -132,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     pages, per_pass = measure(args.per_layout)
     print(f"corpus: {pages} pages; one warm pass each, counted by callgrind (PYTHONHASHSEED=0)")
     print(f"splitter build: {BUILD}")
-    base, split = per_pass[BASE], per_pass[SPLIT]
+    base, split = per_pass[PLAIN], per_pass[SPLIT]
     for name, counts in per_pass.items():
         print(
             f"{name:<14}{counts.instructions / pages:>12,.0f} instructions/page"

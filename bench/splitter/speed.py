@@ -98,10 +98,11 @@ def reader_and_split(path: Path) -> None:
     split_printed(path.name, read_pages(path, Limits()).pages)
 
 
+PLAIN = "plain text"  # the baseline
 SPLIT = "text + split"
 READER = "whole reader + split"
 RUNS: dict[str, Callable[[Path], None]] = {
-    "plain text": plain_text,
+    PLAIN: plain_text,
     "bounded text (before)": bounded_text,
     SPLIT: text_and_split,
     READER: reader_and_split,
@@ -198,7 +199,7 @@ def median(runs: list[Run]) -> Run:
 
 def added(seconds: dict[str, float], run: str = SPLIT) -> float:
     """What `run` adds to plain text extraction, as a share of it."""
-    return seconds[run] / seconds["plain text"] - 1
+    return seconds[run] / seconds[PLAIN] - 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"splitter build: {BUILD}" + (" (Python sources)" if BUILD == "python" else " (compiled)")
     )
-    base = typical.as_release["plain text"]
+    base = typical.as_release[PLAIN]
     for name, seconds in typical.as_release.items():
         print(
             f"{name:<24}{seconds / pages * 1e6:>8.0f} us/page"

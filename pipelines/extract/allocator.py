@@ -4,11 +4,10 @@
 each page runs while its code is still in the CPU caches. Closing them frees a few megabytes at the
 top of the heap, which glibc by default hands back to the system; the next batch then faults every
 page of it in again (293 minor page faults a document of `bench.splitter.speed`, where PDFium's
-text alone has 3). Asked to keep up to
-`TRIM_THRESHOLD` free at the top of the heap, and to serve allocations below `MMAP_THRESHOLD`
-from the heap (the limit glibc would otherwise move by itself, which it stops doing once asked),
-it reuses that memory: no faults, and what the splitter adds to PDFium's text fell from 25.6% to
-24.3% (five alternated runs each, every pair in favour).
+text alone has 3). Asked to keep up to `TRIM_THRESHOLD` free at the top of the heap, and to serve
+allocations below `MMAP_THRESHOLD` from the heap (the limit glibc would otherwise move by itself,
+which it stops doing once asked), it reuses that memory: no faults, and what the splitter adds to
+PDFium's text fell from 25.6% to 24.3% (five alternated runs each, every pair in favour).
 
 The setting is the process's: a process that has read a PDF holds up to 64 MB of freed heap
 instead of returning it, and allocations of 4 MB and more (page images for OCR) still get pages of
